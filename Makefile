@@ -1,0 +1,54 @@
+# The two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test test-postgres install lint format check demo clean
+
+# The venv is rebuilt when the requirements change.
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+## run: install, migrate, load the demo content, serve on http://127.0.0.1:$(PORT)/ (SQLite)
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content --demo-admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## test: every test (SQLite unless DATABASE_URL says otherwise)
+test: install
+	$(BIN)/pytest
+
+## test-postgres: the suite on a throwaway local PostgreSQL cluster (installs and starts it; needs root)
+test-postgres: install
+	bash .ci/postgres.sh $(BIN)/pytest
+
+## check: Django's system checks and the migrations check
+check: install
+	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content --demo-admin
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media collected-static

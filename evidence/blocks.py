@@ -1,0 +1,178 @@
+"""Blocks that present evidence: stat callouts and the evidence table.
+
+Both cite studies chosen from the library (evidence.Study); nothing about a
+study is retyped into a page.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from .views import study_chooser_viewset
+
+StudyChooserBlock = study_chooser_viewset.get_block_class(
+    name="StudyChooserBlock", module_path="evidence.blocks"
+)
+
+# How a unit is read aloud; a figure such as "65.8%" is announced as
+# "65.8 percent" whatever the screen reader's punctuation setting.
+SPOKEN_UNITS = {"%": "percent", "x": "times", "×": "times"}
+
+
+def format_decimal(value: Decimal) -> str:
+    """65.80 -> '65.8', 100.00 -> '100' (never '1E+2')."""
+    return f"{value.normalize():f}"
+
+
+ALCOHOL_STAT_PREVIEW = {
+    "figure": Decimal("65.8"),
+    "unit": "%",
+    "caption": "One-year alcohol abstinence rates following ketamine psychedelic therapy.",
+    "citation": "Krupitsky EM, Grinenko AY. J Psychoactive Drugs. 1997;29(2):165-183.",
+}
+
+
+class StatValue(blocks.StructValue):
+    @cached_property
+    def formatted_figure(self):
+        return f"{format_decimal(self['figure'])}{self['unit']}"
+
+    @cached_property
+    def spoken_figure(self):
+        unit = self["unit"].strip()
+        spoken_unit = SPOKEN_UNITS.get(unit.lower(), unit)
+        return " ".join(part for part in [format_decimal(self["figure"]), spoken_unit] if part)
+
+    @cached_property
+    def source_label(self):
+        study = self.get("study")
+        return study.short_citation if study else self["citation"]
+
+    @cached_property
+    def source_url(self):
+        study = self.get("study")
+        return study.link if study else ""
+
+
+class StatBlock(blocks.StructBlock):
+    """One figure with its caption and the source it comes from."""
+
+    figure = blocks.DecimalBlock(
+        max_digits=9, decimal_places=2, help_text="The number only, e.g. 65.8"
+    )
+    unit = blocks.CharBlock(
+        required=False, max_length=12, help_text="Shown after the number, e.g. % (optional)."
+    )
+    caption = blocks.CharBlock(max_length=220, help_text="What the figure measures.")
+    study = StudyChooserBlock(
+        required=False, label="Source study", help_text="The study in the library this figure comes from."
+    )
+    citation = blocks.CharBlock(
+        required=False,
+        max_length=300,
+        label="Or citation",
+        help_text="Only for a source that is not a study in the library.",
+    )
+
+    class Meta:
+        icon = "snippet"
+        template = "blocks/stat_block.html"
+        label = "Stat"
+        label_format = "{figure}{unit} {caption}"
+        value_class = StatValue
+        preview_value = ALCOHOL_STAT_PREVIEW
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("study") and not value.get("citation"):
+            raise StructBlockValidationError(
+                {
+                    "study": ValidationError(
+                        "Every figure needs a source: choose a study, or enter a citation."
+                    )
+                }
+            )
+        return value
+
+
+class StatsRowBlock(blocks.StructBlock):
+    """A row of one to four figures, each with its source."""
+
+    stats = blocks.ListBlock(StatBlock(), min_num=1, max_num=4, collapsed=True)
+
+    class Meta:
+        icon = "snippet"
+        template = "blocks/stats_row_block.html"
+        label = "Stat callouts"
+        description = "One to four key figures, each with a caption and the study it comes from."
+        preview_value = {
+            "stats": [
+                ALCOHOL_STAT_PREVIEW,
+                {
+                    "figure": Decimal("50"),
+                    "unit": "%",
+                    "caption": "One-year heroin abstinence rates following three ketamine + therapy sessions.",
+                    "citation": "Krupitsky EM et al. J Psychoactive Drugs. 2007;39(1):13-19.",
+                },
+            ]
+        }
+
+
+class EvidenceRowValue(blocks.StructValue):
+    @cached_property
+    def row_summary(self):
+        return self.get("summary") or self["study"].summary
+
+
+class EvidenceRowBlock(blocks.StructBlock):
+    """One row of the evidence table: a study from the library."""
+
+    study = StudyChooserBlock(required=False)
+    summary = blocks.TextBlock(
+        required=False,
+        help_text="Optional: replaces the study's own summary on this page only.",
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = "Study"
+        value_class = EvidenceRowValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("study"):
+            raise StructBlockValidationError(
+                {"study": ValidationError("Choose the study this row presents.")}
+            )
+        return value
+
+
+class EvidenceTableBlock(blocks.StructBlock):
+    """The research behind a page, as a table: effect, study, level, magnitude, summary."""
+
+    caption = blocks.CharBlock(
+        max_length=120, help_text="The table's title, e.g. 'Substance Use Disorder research'."
+    )
+    rows = blocks.ListBlock(EvidenceRowBlock(), min_num=1, collapsed=True)
+
+    class Meta:
+        icon = "table"
+        template = "blocks/evidence_table_block.html"
+        label = "Evidence table"
+        label_format = "{caption}"
+        description = (
+            "A table of studies from the evidence library with their level of evidence "
+            "and magnitude of effect."
+        )
+
+    def get_preview_value(self):
+        from .models import Study
+
+        studies = Study.objects.all()[:3]
+        return self.to_python(
+            {"caption": "Research", "rows": [{"study": study.pk, "summary": ""} for study in studies]}
+        )

@@ -1,0 +1,148 @@
+"""The study library: every medical claim on the site points at a Study kept here once."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from wagtail.search import index
+
+
+class LevelOfEvidence(models.TextChoices):
+    """A fixed scale, strongest first, after the usual evidence hierarchy."""
+
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review or meta-analysis"
+    RCT = "rct", "Randomised controlled trial"
+    COHORT = "cohort", "Cohort or observational study"
+    CASE_SERIES = "case_series", "Case series"
+    CASE_REPORT = "case_report", "Case report"
+    EXPERT_OPINION = "expert_opinion", "Expert opinion"
+
+
+class MagnitudeOfEffect(models.TextChoices):
+    LARGE = "large", "Large"
+    MODERATE = "moderate", "Moderate"
+    SMALL = "small", "Small"
+    UNCLEAR = "unclear", "None or unclear"
+
+
+class StudyDesign(models.TextChoices):
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review"
+    META_ANALYSIS = "meta_analysis", "Meta-analysis"
+    RCT = "rct", "Randomised controlled trial"
+    NON_RANDOMISED = "non_randomised", "Non-randomised controlled study"
+    OBSERVATIONAL = "observational", "Observational study"
+    CASE_SERIES = "case_series", "Case series"
+    CASE_REPORT = "case_report", "Case report"
+    REVIEW = "review", "Narrative review"
+
+
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def validate_doi(value):
+    if not DOI_RE.match(value):
+        raise ValidationError(
+            "Enter a DOI such as 10.3389/fpsyt.2018.00277 (without https://doi.org/).",
+            code="invalid_doi",
+        )
+
+
+def validate_year(value):
+    if value > datetime.date.today().year:
+        raise ValidationError("The year cannot be in the future.", code="future_year")
+
+
+class Study(index.Indexed, models.Model):
+    """A published study (or one whose citation is still being traced) that pages cite."""
+
+    title = models.CharField(max_length=500)
+    authors = models.CharField(
+        max_length=500, blank=True, help_text="As cited, e.g. 'Jones JL, Mateus CF, Malcolm RJ'."
+    )
+    journal = models.CharField(max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), validate_year],
+    )
+    volume_pages = models.CharField(
+        "Volume, issue and pages", max_length=100, blank=True, help_text="e.g. 29(2):165-183"
+    )
+    doi = models.CharField(
+        "DOI", max_length=255, blank=True, validators=[validate_doi], help_text="e.g. 10.3389/fpsyt.2018.00277"
+    )
+    pmid = models.CharField(
+        "PubMed ID",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{1,10}$", "A PubMed ID is digits only, e.g. 30057463.")],
+    )
+    url = models.URLField("URL", blank=True, max_length=500)
+    design = models.CharField(max_length=32, choices=StudyDesign.choices)
+    level_of_evidence = models.CharField(max_length=32, choices=LevelOfEvidence.choices)
+    magnitude_of_effect = models.CharField(max_length=16, choices=MagnitudeOfEffect.choices)
+    effect = models.CharField(
+        "Effect or condition studied",
+        max_length=120,
+        help_text="What the study concerns, as the evidence table's first column shows it, e.g. 'Alcohol withdrawal'.",
+    )
+    summary = models.TextField(help_text="One or two plain-language sentences on what the study found.")
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("authors"),
+        index.SearchField("summary"),
+        index.SearchField("effect"),
+        index.FilterField("level_of_evidence"),
+        index.FilterField("design"),
+        index.FilterField("year"),
+        index.FilterField("doi"),
+        index.FilterField("pmid"),
+    ]
+
+    class Meta:
+        verbose_name_plural = "studies"
+        ordering = ["effect", "-year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doi"], condition=~models.Q(doi=""), name="evidence_study_unique_doi"
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"], condition=~models.Q(pmid=""), name="evidence_study_unique_pmid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.short_citation}: {self.title}"
+
+    @property
+    def citation_pending(self):
+        """True while the study cannot be traced to a publication: nothing is invented for it."""
+        return not (self.doi or self.pmid or self.url or self.journal)
+
+    @property
+    def first_author_surname(self):
+        first = self.authors.split(",")[0].strip()
+        return first.split(" ")[0] if first else ""
+
+    @property
+    def short_citation(self):
+        if self.citation_pending:
+            return "Citation pending"
+        author = self.first_author_surname
+        if author and "," in self.authors:
+            author += " et al."
+        return ", ".join(part for part in [author, str(self.year or "")] if part)
+
+    @property
+    def link(self):
+        """The best public address for the study: DOI, then PubMed, then its URL."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url

@@ -1,0 +1,103 @@
+"""Blocks that bring stories onto a page: a testimonial, and related articles."""
+
+from django.core.exceptions import ValidationError
+
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from .views import testimonial_chooser_viewset
+
+TestimonialChooserBlock = testimonial_chooser_viewset.get_block_class(
+    name="TestimonialChooserBlock", module_path="stories.blocks"
+)
+
+
+class TestimonialBlock(blocks.StructBlock):
+    """A patient testimonial chosen from the library; only consented, published ones."""
+
+    testimonial = TestimonialChooserBlock(required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/testimonial_block.html"
+        label = "Testimonial"
+        description = (
+            "A patient's words, chosen from the testimonials library. Only testimonials "
+            "with recorded consent can be chosen."
+        )
+
+    def clean(self, value):
+        value = super().clean(value)
+        testimonial = value.get("testimonial")
+        if testimonial is None:
+            error = "Choose a testimonial."
+        elif not testimonial.has_consent:
+            error = "This testimonial has no recorded patient consent, so it cannot be shown."
+        elif not testimonial.live:
+            error = "This testimonial is not published yet; publish it before using it on a page."
+        else:
+            return value
+        raise StructBlockValidationError({"testimonial": ValidationError(error)})
+
+    def get_preview_value(self):
+        from .models import Testimonial
+
+        return self.to_python({"testimonial": getattr(Testimonial.objects.shown().first(), "pk", None)})
+
+
+class RelatedArticlesBlock(blocks.StructBlock):
+    """A list of articles: chosen by hand, or the latest ones about this page's condition."""
+
+    heading = blocks.CharBlock(max_length=80, default="Related articles")
+    mode = blocks.ChoiceBlock(
+        choices=[
+            ("latest", "The latest articles about this page's condition"),
+            ("chosen", "Articles I choose"),
+        ],
+        default="latest",
+    )
+    articles = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="stories.ArticlePage"),
+        default=[],
+        help_text="Used when 'Articles I choose' is selected.",
+    )
+    count = blocks.IntegerBlock(
+        min_value=1, max_value=12, default=3, help_text="How many of the latest articles to show."
+    )
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/related_articles_block.html"
+        label = "Related articles"
+        label_format = "{heading}"
+        description = "Cards linking to articles, chosen by hand or the latest about this condition."
+        preview_value = {"heading": "Related articles", "mode": "latest", "articles": [], "count": 3}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["mode"] == "chosen" and not [a for a in value["articles"] if a]:
+            raise StructBlockValidationError(
+                {"articles": ValidationError("Choose at least one article, or show the latest articles.")}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["articles"] = self.articles_for(value, (parent_context or {}).get("page"))
+        return context
+
+    def articles_for(self, value, page):
+        """The articles to list; one query whatever the number of articles."""
+        from conditions.models import ConditionPage
+
+        from .models import ArticlePage
+
+        if value["mode"] == "chosen":
+            return [article for article in value["articles"] if article and article.live]
+        articles = ArticlePage.objects.live().public().order_by("-date", "-pk")
+        # The block picker's preview has no page: it shows the latest of all.
+        if isinstance(page, ConditionPage):
+            articles = articles.filter(related_conditions=page.pk)
+        if page is not None and page.pk:
+            articles = articles.exclude(pk=page.pk)
+        return list(articles[: value["count"]])
