@@ -26,6 +26,7 @@ class MagnitudeOfEffect(models.TextChoices):
     MODERATE = "moderate", "Moderate"
     SMALL = "small", "Small"
     UNCLEAR = "unclear", "None or unclear"
+    NOT_RATED = "not_rated", "Not yet rated"
 
 
 class StudyDesign(models.TextChoices):
