@@ -1,5 +1,4 @@
 from wagtail import hooks
-
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .models import Study

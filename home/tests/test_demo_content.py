@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 

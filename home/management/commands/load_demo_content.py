@@ -220,7 +220,11 @@ class Command(BaseCommand):
             intro="Conditions for which the clinic offers ketamine treatment.",
         )
         articles_index = self.page(
-            home, ArticleIndexPage, slug="articles", title="Articles", intro="News and guides from the clinic."
+            home,
+            ArticleIndexPage,
+            slug="articles",
+            title="Articles",
+            intro="News and guides from the clinic.",
         )
         articles = [
             self.page(
