@@ -1,8 +1,8 @@
 """Articles and patient testimonials."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
