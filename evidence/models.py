@@ -90,7 +90,10 @@ class Study(index.Indexed, models.Model):
         max_length=120,
         help_text="What the study concerns, as the evidence table's first column shows it, e.g. 'Alcohol withdrawal'.",
     )
-    summary = models.TextField(help_text="One or two plain-language sentences on what the study found.")
+    summary = models.TextField(
+        blank=True,
+        help_text="One or two plain-language sentences on what the study found, as the evidence table shows them.",
+    )
 
     search_fields = [
         index.SearchField("title", boost=2),
