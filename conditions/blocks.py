@@ -42,6 +42,13 @@ class ProgramCardBlock(blocks.StructBlock):
         value_class = ProgramCardValue
 
 
+class ProgramCardsValue(blocks.StructValue):
+    @cached_property
+    def live_cards(self):
+        """Cards whose program is published; an unpublished or deleted program has no card."""
+        return [card for card in self["cards"] if card["program"] and card["program"].live]
+
+
 class ProgramCardsBlock(blocks.StructBlock):
     """Cards linking to treatment programs, e.g. 'Ketamine + Therapy'."""
 
@@ -53,6 +60,7 @@ class ProgramCardsBlock(blocks.StructBlock):
         template = "blocks/program_cards_block.html"
         label = "Program cards"
         label_format = "{heading}"
+        value_class = ProgramCardsValue
         description = "Cards that link to the clinic's treatment programs."
 
     def get_preview_value(self):

@@ -50,7 +50,8 @@ class StatValue(blocks.StructValue):
     @cached_property
     def source_label(self):
         study = self.get("study")
-        return study.short_citation if study else self["citation"]
+        # A study deleted from the library leaves the figure unsourced: say so.
+        return study.short_citation if study else (self.get("citation") or "Citation pending")
 
     @cached_property
     def source_url(self):
@@ -61,9 +62,7 @@ class StatValue(blocks.StructValue):
 class StatBlock(blocks.StructBlock):
     """One figure with its caption and the source it comes from."""
 
-    figure = blocks.DecimalBlock(
-        max_digits=9, decimal_places=2, help_text="The number only, e.g. 65.8"
-    )
+    figure = blocks.DecimalBlock(max_digits=9, decimal_places=2, help_text="The number only, e.g. 65.8")
     unit = blocks.CharBlock(
         required=False, max_length=12, help_text="Shown after the number, e.g. % (optional)."
     )

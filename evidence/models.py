@@ -73,7 +73,11 @@ class Study(index.Indexed, models.Model):
         "Volume, issue and pages", max_length=100, blank=True, help_text="e.g. 29(2):165-183"
     )
     doi = models.CharField(
-        "DOI", max_length=255, blank=True, validators=[validate_doi], help_text="e.g. 10.3389/fpsyt.2018.00277"
+        "DOI",
+        max_length=255,
+        blank=True,
+        validators=[validate_doi],
+        help_text="e.g. 10.3389/fpsyt.2018.00277",
     )
     pmid = models.CharField(
         "PubMed ID",
@@ -122,6 +126,21 @@ class Study(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.short_citation}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        # The database constraints guard the same rule; this puts the message on the field.
+        errors = {}
+        for name in ("doi", "pmid"):
+            value = getattr(self, name)
+            if not value:
+                continue
+            other = Study.objects.filter(**{f"{name}__iexact": value}).exclude(pk=self.pk).first()
+            if other is not None:
+                label = self._meta.get_field(name).verbose_name
+                errors[name] = f"The library already has a study with this {label}: {other}."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def citation_pending(self):

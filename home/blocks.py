@@ -129,9 +129,10 @@ class FeatureBlock(blocks.StructBlock):
 class LinkValue(blocks.StructValue):
     @cached_property
     def url(self):
+        """The button's address; none (so no button) when its page is unpublished."""
         page = self.get("page")
         if page:
-            return page.url
+            return page.url if page.live else ""
         return self.get("link_url") or ""
 
 

@@ -87,14 +87,17 @@ class RelatedArticlesBlock(blocks.StructBlock):
         return context
 
     def articles_for(self, value, page):
-        """The articles to list; one query whatever the number of articles."""
+        """The articles to list: live and public only, in a fixed number of queries."""
         from conditions.models import ConditionPage
 
         from .models import ArticlePage
 
+        articles = ArticlePage.objects.live().public()
         if value["mode"] == "chosen":
-            return [article for article in value["articles"] if article and article.live]
-        articles = ArticlePage.objects.live().public().order_by("-date", "-pk")
+            chosen = [article.pk for article in value["articles"] if article]
+            visible = set(articles.filter(pk__in=chosen).values_list("pk", flat=True))
+            return [article for article in value["articles"] if article and article.pk in visible]
+        articles = articles.order_by("-date", "-pk")
         # The block picker's preview has no page: it shows the latest of all.
         if isinstance(page, ConditionPage):
             articles = articles.filter(related_conditions=page.pk)

@@ -4,9 +4,10 @@ import csv
 import io
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
 
 from evidence.importers import (
     EXPORT_FIELDS,

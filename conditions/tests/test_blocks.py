@@ -1,0 +1,264 @@
+"""Condition-page blocks: program cards, and the stream every condition page is built from."""
+
+from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conditions.blocks import ConditionStreamBlock, ProgramCardBlock, ProgramCardsBlock
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(html):
+    return BeautifulSoup(str(html), "html.parser")
+
+
+def raw_cards(*cards, heading="Treatment options"):
+    return {
+        "heading": heading,
+        "cards": [{"program": None, "title": "", "summary": "", **card} for card in cards],
+    }
+
+
+class TestProgramCardBlock:
+    def test_card_uses_the_programs_title_and_summary(self, make_treatment):
+        program = make_treatment("Ketamine + Therapy", summary="Sessions with a therapist.")
+        value = ProgramCardBlock().to_python({"program": program.pk, "title": "", "summary": ""})
+        assert value.card_title == "Ketamine + Therapy"
+        assert value.card_summary == "Sessions with a therapist."
+
+    def test_card_overrides_win(self, make_treatment):
+        program = make_treatment("Ketamine + Therapy", summary="Sessions with a therapist.")
+        value = ProgramCardBlock().to_python(
+            {"program": program.pk, "title": "Therapy", "summary": "For alcohol use."}
+        )
+        assert value.card_title == "Therapy"
+        assert value.card_summary == "For alcohol use."
+
+    def test_program_is_required(self):
+        block = ProgramCardBlock()
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            block.clean(block.to_python({"program": None, "title": "A card", "summary": ""}))
+        assert set(excinfo.value.block_errors) == {"program"}
+
+    def test_program_must_be_a_treatment_page(self, make_condition):
+        condition = make_condition()
+        block = ProgramCardBlock()
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            block.clean(block.to_python({"program": condition.pk, "title": "", "summary": ""}))
+        assert set(excinfo.value.block_errors) == {"program"}
+
+
+class TestProgramCardsBlock:
+    def render(self, raw):
+        block = ProgramCardsBlock()
+        return soup(block.render(block.to_python(raw)))
+
+    def test_cards_link_to_their_programs(self, make_treatment):
+        therapy = make_treatment("Ketamine + Therapy", summary="Sessions with a therapist.")
+        infusion = make_treatment("Infusions", summary="IV ketamine.")
+
+        html = self.render(
+            raw_cards({"program": therapy.pk}, {"program": infusion.pk, "title": "IV infusions"})
+        )
+
+        assert html.section.h2.get_text() == "Treatment options"
+        cards = html.select("li.card")
+        assert [card.a["href"] for card in cards] == [therapy.url, infusion.url]
+        assert therapy.url == "/treatments/ketamine-therapy/"
+        assert [card.a.get_text() for card in cards] == ["Ketamine + Therapy", "IV infusions"]
+        assert [card.select_one(".card__text").get_text() for card in cards] == [
+            "Sessions with a therapist.",
+            "IV ketamine.",
+        ]
+
+    def test_card_of_an_unpublished_program_is_not_shown(self, make_treatment):
+        live = make_treatment("Ketamine + Therapy")
+        draft = make_treatment("Coming soon", live=False)
+
+        html = self.render(raw_cards({"program": draft.pk}, {"program": live.pk}))
+
+        assert [card.a.get_text() for card in html.select("li.card")] == ["Ketamine + Therapy"]
+
+    def test_card_of_a_deleted_program_is_skipped(self, make_treatment):
+        kept = make_treatment("Ketamine + Therapy")
+        deleted = make_treatment("Retired program")
+        raw = raw_cards({"program": deleted.pk}, {"program": kept.pk})
+        deleted.delete()
+
+        html = self.render(raw)
+
+        assert [card.a.get_text() for card in html.select("li.card")] == ["Ketamine + Therapy"]
+
+    def test_no_section_when_no_program_is_published(self, make_treatment):
+        draft = make_treatment("Coming soon", live=False)
+
+        html = self.render(raw_cards({"program": draft.pk}))
+
+        assert html.find("section") is None and html.find("h2") is None
+
+    def test_at_least_one_card(self):
+        block = ProgramCardsBlock()
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            block.clean(block.to_python(raw_cards()))
+        assert set(excinfo.value.block_errors) == {"cards"}
+
+    def test_programs_load_in_one_query_whatever_the_number_of_cards(
+        self, make_treatment, django_assert_num_queries
+    ):
+        programs = [make_treatment(f"Program {n}") for n in range(8)]
+        block = ProgramCardsBlock()
+        block.render(block.to_python(raw_cards({"program": programs[0].pk})))  # warm the site cache
+
+        with django_assert_num_queries(1):
+            html = soup(block.render(block.to_python(raw_cards({"program": programs[0].pk}))))
+        assert len(html.select("li.card")) == 1
+        with django_assert_num_queries(1):
+            html = soup(block.render(block.to_python(raw_cards(*({"program": p.pk} for p in programs)))))
+        assert len(html.select("li.card")) == 8
+
+
+STREAM_BLOCK_NAMES = list(ConditionStreamBlock().child_blocks)
+
+
+class TestConditionStreamBlockPicker:
+    def test_offers_every_block_a_condition_page_needs(self):
+        assert set(STREAM_BLOCK_NAMES) == {
+            "heading",
+            "text",
+            "feature",
+            "notice",
+            "stats",
+            "evidence_table",
+            "testimonial",
+            "program_cards",
+            "related_articles",
+            "call_to_action",
+        }
+
+    @pytest.mark.parametrize("name", STREAM_BLOCK_NAMES)
+    def test_block_is_labelled_grouped_and_described(self, name):
+        block = ConditionStreamBlock().child_blocks[name]
+        assert block.label
+        assert block.meta.icon and block.meta.icon != "placeholder"
+        assert block.meta.group in {"Text", "Evidence", "People", "Navigation"}
+        assert block.get_description()
+        assert block.is_previewable
+
+    @pytest.fixture
+    def library(self, make_study, make_testimonial, make_treatment, make_article):
+        return {
+            "study": make_study(effect="Preview study effect"),
+            "testimonial": make_testimonial(quote="Preview testimonial words."),
+            "treatment": make_treatment("Preview program"),
+            "article": make_article("Preview article"),
+        }
+
+    @pytest.mark.parametrize(
+        ("name", "expected_text"),
+        [
+            ("heading", "How ketamine works"),
+            ("text", "ketamine"),
+            ("feature", "Reduce Cravings"),
+            ("notice", "off-label"),
+            ("stats", "65.8%"),
+            ("evidence_table", "Preview study effect"),
+            ("testimonial", "Preview testimonial words."),
+            ("program_cards", "Preview program"),
+            ("related_articles", "Preview article"),
+            ("call_to_action", "Book a consultation"),
+        ],
+    )
+    def test_preview_renders_with_library_content(self, library, name, expected_text):
+        block = ConditionStreamBlock().child_blocks[name]
+        html = soup(block.render(block.get_preview_value()))
+        assert expected_text in html.get_text()
+
+    @pytest.mark.parametrize("name", STREAM_BLOCK_NAMES)
+    def test_preview_value_is_valid(self, library, name):
+        # What the picker shows is something an editor could save.
+        block = ConditionStreamBlock().child_blocks[name]
+        block.clean(block.get_preview_value())
+
+    @pytest.mark.parametrize("name", STREAM_BLOCK_NAMES)
+    def test_preview_renders_on_an_empty_library(self, home_page, name):
+        block = ConditionStreamBlock().child_blocks[name]
+        block.render(block.get_preview_value())
+
+
+def stream_item(block_type, value):
+    return {"type": block_type, "value": value}
+
+
+class TestConditionStreamBlock:
+    def test_one_related_articles_list_is_allowed(self):
+        block = ConditionStreamBlock()
+        raw = [
+            stream_item("heading", {"text": "Read more", "level": "h2"}),
+            stream_item(
+                "related_articles", {"heading": "Related", "mode": "latest", "articles": [], "count": 3}
+            ),
+        ]
+        assert len(block.clean(block.to_python(raw))) == 2
+
+    def test_a_second_related_articles_list_is_refused(self):
+        block = ConditionStreamBlock()
+        related = {"heading": "Related", "mode": "latest", "articles": [], "count": 3}
+        raw = [stream_item("related_articles", related), stream_item("related_articles", related)]
+
+        with pytest.raises(StreamBlockValidationError) as excinfo:
+            block.clean(block.to_python(raw))
+
+        messages = " ".join(excinfo.value.non_block_errors)
+        assert "Related articles" in messages
+        assert "maximum number of items is 1" in messages
+
+    def test_error_in_a_nested_block_reaches_the_field(self):
+        block = ConditionStreamBlock()
+        raw = [
+            stream_item("heading", {"text": "Fine", "level": "h2"}),
+            stream_item("evidence_table", {"caption": "Research", "rows": [{"study": None, "summary": ""}]}),
+        ]
+        with pytest.raises(StreamBlockValidationError) as excinfo:
+            block.clean(block.to_python(raw))
+
+        assert set(excinfo.value.block_errors) == {1}
+        row_errors = excinfo.value.block_errors[1].block_errors["rows"].block_errors[0]
+        assert row_errors.block_errors["study"].messages == ["Choose the study this row presents."]
+
+    def test_query_count_does_not_grow_with_the_number_of_blocks(
+        self, make_study, make_testimonial, make_treatment, django_assert_num_queries
+    ):
+        studies = [make_study() for _ in range(10)]
+        testimonial = make_testimonial()
+        program = make_treatment()
+
+        def stream(copies):
+            items = []
+            for n in range(copies):
+                study = studies[n]
+                items += [
+                    stream_item(
+                        "stats", {"stats": [{"figure": "50", "unit": "%", "caption": "C", "study": study.pk}]}
+                    ),
+                    stream_item(
+                        "evidence_table", {"caption": "R", "rows": [{"study": study.pk, "summary": ""}]}
+                    ),
+                    stream_item("testimonial", {"testimonial": testimonial.pk}),
+                    stream_item("program_cards", {"heading": "P", "cards": [{"program": program.pk}]}),
+                ]
+            return items
+
+        block = ConditionStreamBlock()
+        block.render(block.to_python(stream(1)))  # warm the site cache used for page URLs
+        # One query per block type that chooses from a library: the stats' studies, the
+        # table's studies, the testimonials and the programs.
+        with django_assert_num_queries(4):
+            html = soup(block.render(block.to_python(stream(1))))
+        assert len(html.find_all("table")) == 1
+        with django_assert_num_queries(4):
+            html = soup(block.render(block.to_python(stream(10))))
+        assert len(html.find_all("table")) == 10
+        assert len(html.find_all("blockquote")) == 10

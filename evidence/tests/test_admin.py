@@ -1,0 +1,211 @@
+"""The study library in the Wagtail admin: list, search, filter, inspect, create, and the chooser."""
+
+import json
+
+from django.urls import reverse
+
+from wagtail.test.utils.wagtail_tests import WagtailTestUtils
+
+import pytest
+
+from evidence.models import LevelOfEvidence, Study
+from evidence.views import study_chooser_viewset
+
+INDEX_URL = "evidence_study_modeladmin_index"
+
+
+@pytest.fixture
+def editor(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def library(make_study):
+    """Three studies that differ in title, DOI and level of evidence."""
+    return {
+        "review": make_study(
+            title="Ketamine in addiction: a systematic review",
+            doi="10.3389/fpsyt.2018.00277",
+            level_of_evidence=LevelOfEvidence.SYSTEMATIC_REVIEW,
+        ),
+        "trial": make_study(
+            title="Ketamine-assisted psychotherapy for heroin addiction",
+            doi="10.1016/s0740-5472(02)00275-1",
+            level_of_evidence=LevelOfEvidence.RCT,
+        ),
+        "cohort": make_study(
+            title="Alcohol withdrawal outcomes after ketamine",
+            doi="10.1111/acer.13704",
+            level_of_evidence=LevelOfEvidence.COHORT,
+        ),
+    }
+
+
+def listed_studies(response):
+    return set(response.context["object_list"])
+
+
+def test_studies_are_in_the_evidence_menu(editor):
+    soup = WagtailTestUtils.get_soup(editor.get(reverse("wagtailadmin_home")).content)
+    menu = json.loads(soup.find("script", id="wagtail-sidebar-props").string)
+    main_menu = next(m for m in menu["modules"] if m["_type"] == "wagtail.sidebar.MainMenuModule")
+    groups = {item["_args"][0]["label"]: item for item in main_menu["_args"][0]}
+
+    evidence = groups["Evidence"]
+    assert evidence["_type"] == "wagtail.sidebar.SubMenuItem"
+    [studies] = evidence["_args"][1]
+    assert studies["_args"][0]["label"] == "Studies"
+    assert studies["_args"][0]["url"] == reverse(INDEX_URL)
+
+
+def test_study_list_shows_every_study(editor, library):
+    response = editor.get(reverse(INDEX_URL))
+
+    assert response.status_code == 200
+    assert listed_studies(response) == set(library.values())
+    html = response.content.decode()
+    assert "Ketamine in addiction: a systematic review" in html
+    assert "Systematic review or meta-analysis" in html
+
+
+def test_study_list_needs_a_login(client, library):
+    response = client.get(reverse(INDEX_URL))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("heroin", {"trial"}),
+        ("ketamine", {"review", "trial", "cohort"}),
+        ("10.1111/acer.13704", {"cohort"}),
+        ("fpsyt.2018", {"review"}),
+        ("no such study", set()),
+    ],
+)
+def test_study_list_searches_title_and_doi(editor, library, query, expected):
+    response = editor.get(reverse(INDEX_URL), {"q": query})
+
+    assert response.status_code == 200
+    assert listed_studies(response) == {library[key] for key in expected}
+
+
+@pytest.mark.parametrize(
+    "level, expected",
+    [
+        (LevelOfEvidence.SYSTEMATIC_REVIEW, {"review"}),
+        (LevelOfEvidence.RCT, {"trial"}),
+        (LevelOfEvidence.CASE_REPORT, set()),
+    ],
+)
+def test_study_list_filters_by_level_of_evidence(editor, library, level, expected):
+    response = editor.get(reverse(INDEX_URL), {"level_of_evidence__exact": level})
+
+    assert response.status_code == 200
+    assert listed_studies(response) == {library[key] for key in expected}
+
+
+def test_inspect_view_shows_the_study(editor, library):
+    study = library["trial"]
+
+    response = editor.get(reverse("evidence_study_modeladmin_inspect", args=[study.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ketamine-assisted psychotherapy for heroin addiction" in html
+    assert "10.1016/s0740-5472(02)00275-1" in html
+    assert "Randomised controlled trial" in html
+
+
+def study_form_data(editor, **fields):
+    """What the create form posts, as an editor fills it in."""
+    data = {
+        **{field: "" for field in ["volume_pages", "pmid", "url"]},
+        **{
+            "title": "Ketamine for cocaine use disorder",
+            "authors": "Dakwar E, Nunes EV",
+            "journal": "Am J Psychiatry",
+            "year": "2019",
+            "doi": "10.1176/appi.ajp.2018.18101123",
+            "design": "rct",
+            "level_of_evidence": "rct",
+            "magnitude_of_effect": "large",
+            "effect": "Cocaine use disorder",
+            "summary": "A single infusion improved abstinence.",
+        },
+    }
+    data.update(fields)
+    return data
+
+
+def test_editor_creates_a_study(editor):
+    response = editor.post(reverse("evidence_study_modeladmin_create"), study_form_data(editor))
+
+    assert response.status_code == 302
+    study = Study.objects.get()
+    assert study.title == "Ketamine for cocaine use disorder"
+    assert study.link == "https://doi.org/10.1176/appi.ajp.2018.18101123"
+
+
+@pytest.mark.parametrize(
+    "doi", ["https://doi.org/10.1176/appi.ajp", "appi.ajp.2018", "10.12/x", "10.1176/has space"]
+)
+def test_create_with_a_bad_doi_shows_the_doi_error(editor, doi):
+    response = editor.post(reverse("evidence_study_modeladmin_create"), study_form_data(editor, doi=doi))
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["doi"]
+    assert "Enter a DOI such as 10.3389/fpsyt.2018.00277" in response.content.decode()
+    assert not Study.objects.exists()
+
+
+def test_create_with_a_duplicate_doi_is_refused(editor, library):
+    response = editor.post(
+        reverse("evidence_study_modeladmin_create"), study_form_data(editor, doi="10.1111/acer.13704")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert Study.objects.count() == 3
+
+
+def test_study_chooser_lists_studies(editor, library):
+    url = reverse(study_chooser_viewset.get_url_name("choose"))
+
+    response = editor.get(url)
+
+    assert response.status_code == 200
+    modal = response.json()
+    assert modal["step"] == "choose"
+    html = modal["html"]
+    assert "Choose a study" in html
+
+    for study in library.values():
+        assert study.title in html
+
+
+def test_study_chooser_search(editor, library):
+    url = reverse(study_chooser_viewset.get_url_name("choose_results"))
+
+    response = editor.get(url, {"q": "heroin"})
+
+    assert response.status_code == 200
+    html = response.content.decode()  # the results alone, as HTML, for the open modal to swap in
+
+    assert "Ketamine-assisted psychotherapy for heroin addiction" in html
+    assert "Alcohol withdrawal outcomes after ketamine" not in html
+
+
+def test_study_chooser_returns_the_chosen_study(editor, library):
+    study = library["review"]
+    url = reverse(study_chooser_viewset.get_url_name("chosen"), args=[study.pk])
+
+    response = editor.get(url)
+
+    assert response.status_code == 200
+    result = response.json()["result"]
+    assert result["id"] == str(study.pk)
+    assert result["title"] == str(study)
