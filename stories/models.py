@@ -31,16 +31,12 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = ArticlePage.objects.live().public().child_of(self).order_by(
-            "-date", "-pk"
-        )
+        context["articles"] = ArticlePage.objects.live().public().child_of(self).order_by("-date", "-pk")
         return context
 
 
 class ArticlePageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "stories.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
-    )
+    content_object = ParentalKey("stories.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
 class ArticlePage(Page):
@@ -137,7 +133,16 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
             heading="Patient consent",
         ),
     ]
-    search_fields = [index.SearchField("quote"), index.SearchField("attribution")]
+    search_fields = [
+        index.SearchField("quote"),
+        index.SearchField("attribution"),
+        index.AutocompleteField("attribution"),
+        index.AutocompleteField("quote"),
+        # The chooser searches only testimonials that may be shown (TestimonialQuerySet.shown).
+        index.FilterField("live"),
+        index.FilterField("consent_date"),
+        index.FilterField("consent_recorded_by"),
+    ]
 
     class Meta:
         ordering = ["attribution"]

@@ -1,12 +1,12 @@
 """The demo content command: the seed page rebuilt in order, and idempotent."""
 
-import pytest
-from bs4 import BeautifulSoup
-
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from wagtail.models import Page, Revision
+
+import pytest
+from bs4 import BeautifulSoup
 
 from conditions.models import ConditionPage
 from evidence.models import Study
