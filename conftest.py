@@ -2,9 +2,9 @@
 
 import datetime
 
-import pytest
-
 from wagtail.models import Page, Site
+
+import pytest
 
 from conditions.models import ConditionIndexPage, ConditionPage, TreatmentIndexPage, TreatmentPage
 from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign
