@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .views import study_chooser_viewset
+from .choosers import study_chooser_viewset
 
 StudyChooserBlock = study_chooser_viewset.get_block_class(
     name="StudyChooserBlock", module_path="evidence.blocks"

@@ -13,7 +13,8 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 import bibtexparser
 import openpyxl
@@ -262,31 +263,37 @@ def format_volume_pages(volume, issue, pages):
 def plan_import(records, defaults):
     """What importing these records would do; nothing is saved.
 
-    Records are matched to existing studies by DOI, then PMID. New studies take
+    Records are matched to existing studies by DOI, then PMID (by title only when
+    a record has neither, as untraced studies do). New studies take
     the classification in `defaults` unless the file carries its own. Raises
     ValidationError naming the record when one is invalid, so nothing is half-imported.
     """
-    dois = {r.fields["doi"].lower() for r in records if r.fields.get("doi")}
-    pmids = {r.fields["pmid"] for r in records if r.fields.get("pmid")}
-    existing = Study.objects.filter(Q(doi__in=dois) | Q(pmid__in=pmids)) if dois or pmids else []
-    by_doi = {s.doi.lower(): s for s in existing if s.doi}
-    by_pmid = {s.pmid: s for s in existing if s.pmid}
+    keyed = [(record, identity_keys(record.fields)) for record in records]
+    wanted = {key for _, keys in keyed for key in keys}
+    lookups = Q()
+    for kind in ("doi", "pmid", "title"):
+        values = {value for key_kind, value in wanted if key_kind == kind}
+        if values:
+            lookups |= Q(**{f"{kind}_key__in": values})
+    existing = {}
+    if lookups:
+        for study in Study.objects.annotate(
+            doi_key=Lower("doi"), pmid_key=F("pmid"), title_key=Lower("title")
+        ).filter(lookups):
+            for key in identity_keys({"doi": study.doi, "pmid": study.pmid, "title": study.title}):
+                existing.setdefault(key, study)
 
     plan = ImportPlan()
     seen = {}
     errors = []
-    for record in records:
+    for record, keys in keyed:
         values = {name: value for name, value in record.fields.items() if name in EXPORT_FIELDS}
-        key = (values.get("doi", "").lower() or None, values.get("pmid") or None)
-        duplicate_of = seen.get(key[0]) or seen.get(key[1])
+        duplicate_of = next((seen[key] for key in keys if key in seen), None)
         if duplicate_of:
             errors.append(f"{record.where}: the same study as {duplicate_of}.")
             continue
-        for part in key:
-            if part:
-                seen[part] = record.where
-        match = by_doi.get(key[0]) if key[0] else None
-        match = match or (by_pmid.get(key[1]) if key[1] else None)
+        seen.update(dict.fromkeys(keys, record.where))
+        match = next((existing[key] for key in keys if key in existing), None)
         if match is None:
             study = Study(**{**defaults, **{k: v for k, v in values.items() if v != ""}})
             study.year = study.year or None
@@ -319,6 +326,17 @@ def plan_import(records, defaults):
     if errors:
         raise ValidationError(errors)
     return plan
+
+
+def identity_keys(fields):
+    """How a study is recognised: its DOI (any case), its PMID, or, with neither, its title."""
+    doi, pmid = (fields.get("doi") or "").lower(), fields.get("pmid") or ""
+    keys = [("doi", doi)] if doi else []
+    keys += [("pmid", pmid)] if pmid else []
+    if not keys and fields.get("title"):
+        # An untraced study (citation pending) has nothing better to go by.
+        keys = [("title", fields["title"].lower())]
+    return keys
 
 
 def describe(error):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
+from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
 
 
@@ -103,6 +104,9 @@ class Study(index.Indexed, models.Model):
         index.SearchField("title", boost=2),
         index.AutocompleteField("title"),
         index.SearchField("authors"),
+        index.AutocompleteField("authors"),
+        index.SearchField("doi"),
+        index.SearchField("pmid"),
         index.SearchField("summary"),
         index.SearchField("effect"),
         index.FilterField("level_of_evidence"),
@@ -110,6 +114,7 @@ class Study(index.Indexed, models.Model):
         index.FilterField("year"),
         index.FilterField("doi"),
         index.FilterField("pmid"),
+        index.FilterField("effect"),
     ]
 
     class Meta:
@@ -126,6 +131,25 @@ class Study(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.short_citation}: {self.title}"
+
+    def citing_pages(self):
+        """Pages whose content cites this study (Wagtail's reference index), live or not."""
+        page_ids = (
+            ReferenceIndex.get_references_to(self)
+            .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
+            .values_list("object_id", flat=True)
+        )
+        return Page.objects.filter(pk__in=[int(pk) for pk in page_ids])
+
+    def delete(self, *args, **kwargs):
+        live_pages = list(self.citing_pages().live())
+        if live_pages:
+            titles = ", ".join(f"'{page.title}'" for page in live_pages)
+            raise models.ProtectedError(
+                f"This study is cited by live pages ({titles}); remove it from them first.",
+                set(live_pages),
+            )
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()

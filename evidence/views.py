@@ -1,19 +1,103 @@
-from wagtail.admin.viewsets.chooser import ChooserViewSet
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
 
-from .models import Study
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail_modeladmin.views import DeleteView
 
-
-class StudyChooserViewSet(ChooserViewSet):
-    """The modal editors pick a study from, wherever a page cites one."""
-
-    model = Study
-    icon = "doc-full"
-    choose_one_text = "Choose a study"
-    choose_another_text = "Choose another study"
-    edit_item_text = "Edit this study"
-    per_page = 20
-    # The modeladmin forms keep their own widgets.
-    register_widget = False
+from .forms import ConfirmImportForm, StudyImportForm
+from .importers import ReferenceFileError, apply_plan, plan_import, read_references
 
 
-study_chooser_viewset = StudyChooserViewSet("study_chooser")
+class StudyDeleteView(DeleteView):
+    """Refuses to delete a study that a live page cites, and names the pages."""
+
+    def get_context_data(self, **kwargs):
+        live_pages = list(self.instance.citing_pages().live())
+        if live_pages:
+            kwargs.update(protected_error=True, linked_objects=live_pages)
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.instance.citing_pages().live().exists():
+            return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
+
+
+class StudyImportView(WagtailAdminTemplateMixin, TemplateView):
+    """Import studies from a reference manager's export: upload, preview, confirm."""
+
+    template_name = "evidence/import_studies.html"
+    page_title = "Import studies"
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (
+            request.user.has_perm("evidence.add_study") and request.user.has_perm("evidence.change_study")
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("evidence_study_modeladmin_index"), "label": "Studies"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            import_url=reverse("evidence_import_studies"),
+            confirm_url=reverse("evidence_import_studies_confirm"),
+            index_url=reverse("evidence_study_modeladmin_index"),
+            **kwargs,
+        )
+
+    def get(self, request):
+        return self.render_to_response(self.get_context_data(form=StudyImportForm()))
+
+    def post(self, request):
+        form = StudyImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            plan = plan_import(read_references(upload.name, data), form.defaults())
+        except (ReferenceFileError, ValidationError) as error:
+            return self.render_to_response(self.get_context_data(form=form, errors=error_messages(error)))
+        confirm_form = ConfirmImportForm(initial={"payload": form.payload(data)})
+        return self.render_to_response(self.get_context_data(plan=plan, confirm_form=confirm_form))
+
+
+class StudyImportConfirmView(StudyImportView):
+    def get(self, request):
+        return redirect("evidence_import_studies")
+
+    def post(self, request):
+        form = ConfirmImportForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=StudyImportForm(), errors=form.errors["payload"])
+            )
+        payload = form.cleaned_data["payload"]
+        try:
+            # Planned again: the library may have changed since the preview.
+            plan = apply_plan(
+                plan_import(read_references(payload["filename"], payload["data"]), payload["defaults"])
+            )
+        except (ReferenceFileError, ValidationError) as error:
+            return self.render_to_response(
+                self.get_context_data(form=StudyImportForm(), errors=error_messages(error))
+            )
+        messages.success(
+            request,
+            f"Imported {len(plan.to_create)} new and updated {len(plan.to_update)} studies "
+            f"({len(plan.unchanged)} already in the library).",
+        )
+        return redirect("evidence_study_modeladmin_index")
+
+
+def error_messages(error):
+    return error.messages if isinstance(error, ValidationError) else [str(error)]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .views import testimonial_chooser_viewset
+from .choosers import testimonial_chooser_viewset
 
 TestimonialChooserBlock = testimonial_chooser_viewset.get_block_class(
     name="TestimonialChooserBlock", module_path="stories.blocks"

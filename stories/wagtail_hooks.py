@@ -2,8 +2,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .choosers import testimonial_chooser_viewset
 from .models import Testimonial
-from .views import testimonial_chooser_viewset
 
 
 class TestimonialViewSet(SnippetViewSet):

@@ -8,8 +8,8 @@ from wagtail.test.utils.wagtail_tests import WagtailTestUtils
 
 import pytest
 
+from evidence.choosers import study_chooser_viewset
 from evidence.models import LevelOfEvidence, Study
-from evidence.views import study_chooser_viewset
 
 INDEX_URL = "evidence_study_modeladmin_index"
 
@@ -54,9 +54,11 @@ def test_studies_are_in_the_evidence_menu(editor):
 
     evidence = groups["Evidence"]
     assert evidence["_type"] == "wagtail.sidebar.SubMenuItem"
-    [studies] = evidence["_args"][1]
+    studies, import_studies = evidence["_args"][1]
     assert studies["_args"][0]["label"] == "Studies"
     assert studies["_args"][0]["url"] == reverse(INDEX_URL)
+    assert import_studies["_args"][0]["label"] == "Import studies"
+    assert import_studies["_args"][0]["url"] == reverse("evidence_import_studies")
 
 
 def test_study_list_shows_every_study(editor, library):

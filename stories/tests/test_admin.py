@@ -6,8 +6,8 @@ from wagtail.models import Revision
 
 import pytest
 
+from stories.choosers import testimonial_chooser_viewset
 from stories.models import Testimonial
-from stories.views import testimonial_chooser_viewset
 
 ADD_URL = "wagtailsnippets_stories_testimonial:add"
 EDIT_URL = "wagtailsnippets_stories_testimonial:edit"
