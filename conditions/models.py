@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from evidence.blocks import cited_studies
 from home.blocks import BaseStreamBlock
 
 from .blocks import ConditionStreamBlock
@@ -49,6 +50,26 @@ class ConditionPage(Page):
 
     class Meta:
         verbose_name = "condition page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        references = cited_studies(self.body)
+        context["references"] = references
+        context["reference_numbers"] = {study.pk: number for number, study in enumerate(references, start=1)}
+        context["structured_data"] = self.structured_data(request, references)
+        return context
+
+    def structured_data(self, request, references):
+        """schema.org data for search engines: a medical web page and the studies it cites."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": self.title,
+            "description": self.search_description or self.intro,
+            "url": self.get_full_url(request),
+            "dateModified": self.last_published_at,
+            "citation": [study.schema_org() for study in references if not study.citation_pending],
+        }
 
 
 class TreatmentIndexPage(Page):

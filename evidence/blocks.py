@@ -32,6 +32,7 @@ ALCOHOL_STAT_PREVIEW = {
     "figure": Decimal("65.8"),
     "unit": "%",
     "caption": "One-year alcohol abstinence rates following ketamine psychedelic therapy.",
+    "study": None,
     "citation": "Krupitsky EM, Grinenko AY. J Psychoactive Drugs. 1997;29(2):165-183.",
 }
 
@@ -98,6 +99,20 @@ class StatBlock(blocks.StructBlock):
         return value
 
 
+def cited_studies(stream):
+    """Every study a stream cites, in order of first citation, each once.
+
+    Blocks that cite studies say which through a `cited_studies(value)` method;
+    the studies are already loaded (in bulk) with the stream, so this runs no query.
+    """
+    studies = {}
+    for block in stream:
+        for study in getattr(block.block, "cited_studies", lambda value: [])(block.value):
+            if study is not None:
+                studies.setdefault(study.pk, study)
+    return list(studies.values())
+
+
 class StatsRowBlock(blocks.StructBlock):
     """A row of one to four figures, each with its source."""
 
@@ -115,10 +130,14 @@ class StatsRowBlock(blocks.StructBlock):
                     "figure": Decimal("50"),
                     "unit": "%",
                     "caption": "One-year heroin abstinence rates following three ketamine + therapy sessions.",
+                    "study": None,
                     "citation": "Krupitsky EM et al. J Psychoactive Drugs. 2007;39(1):13-19.",
                 },
             ]
         }
+
+    def cited_studies(self, value):
+        return [stat["study"] for stat in value["stats"]]
 
 
 class EvidenceRowValue(blocks.StructValue):
@@ -167,6 +186,9 @@ class EvidenceTableBlock(blocks.StructBlock):
             "A table of studies from the evidence library with their level of evidence "
             "and magnitude of effect."
         )
+
+    def cited_studies(self, value):
+        return [row["study"] for row in value["rows"]]
 
     def get_preview_value(self):
         from .models import Study

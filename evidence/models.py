@@ -12,7 +12,12 @@ from wagtail.search import index
 
 
 class LevelOfEvidence(models.TextChoices):
-    """A fixed scale, strongest first, after the usual evidence hierarchy."""
+    """How strong a study's design makes its evidence: a fixed scale, strongest first.
+
+    After the usual hierarchy of evidence (e.g. the Oxford CEBM levels): a
+    systematic review of trials outweighs one trial, which outweighs an
+    observational study, a case series, a single case, and expert opinion.
+    """
 
     SYSTEMATIC_REVIEW = "systematic_review", "Systematic review or meta-analysis"
     RCT = "rct", "Randomised controlled trial"
@@ -23,6 +28,8 @@ class LevelOfEvidence(models.TextChoices):
 
 
 class MagnitudeOfEffect(models.TextChoices):
+    """How large an effect the study found, as the clinic's medical reviewer rates it."""
+
     LARGE = "large", "Large"
     MODERATE = "moderate", "Moderate"
     SMALL = "small", "Small"
@@ -172,6 +179,13 @@ class Study(index.Indexed, models.Model):
         return not (self.doi or self.pmid or self.url or self.journal)
 
     @property
+    def author_list(self):
+        """The authors as a list, without a closing 'et al.'."""
+        return [
+            name.strip() for name in self.authors.split(",") if name.strip() not in ("", "et al.", "et al")
+        ]
+
+    @property
     def first_author_surname(self):
         first = self.authors.split(",")[0].strip()
         return first.split(" ")[0] if first else ""
@@ -184,6 +198,52 @@ class Study(index.Indexed, models.Model):
         if author and "," in self.authors:
             author += " et al."
         return ", ".join(part for part in [author, str(self.year or "")] if part)
+
+    # Vancouver style lists six authors, then "et al."
+    VANCOUVER_MAX_AUTHORS = 6
+
+    @property
+    def vancouver_citation(self):
+        """The reference as AMA/Vancouver style writes it, without the DOI (templates link it).
+
+        'Jones JL, Mateus CF, Malcolm RJ, et al. Efficacy of ketamine ... Front Psychiatry. 2018;9:277.'
+        """
+        if self.citation_pending:
+            return f"{self.title.rstrip('.')}. Citation pending."
+        authors = self.author_list
+        author_text = ", ".join(authors[: self.VANCOUVER_MAX_AUTHORS])
+        if len(authors) > self.VANCOUVER_MAX_AUTHORS or self.authors.rstrip(". ").endswith("et al"):
+            author_text += ", et al"
+        source = ";".join(part for part in [str(self.year or ""), self.volume_pages] if part)
+        parts = [author_text, self.title.rstrip("."), self.journal, source]
+        return " ".join(f"{part.rstrip('.')}." for part in parts if part)
+
+    def schema_org(self):
+        """The study as a schema.org ScholarlyArticle, for a page's JSON-LD citations."""
+        data = {"@type": "ScholarlyArticle", "name": self.title}
+        if self.authors:
+            data["author"] = [{"@type": "Person", "name": name} for name in self.author_list]
+        if self.year:
+            data["datePublished"] = str(self.year)
+        if self.journal:
+            data["isPartOf"] = {"@type": "Periodical", "name": self.journal}
+        if self.link:
+            data["url"] = self.link
+        if self.doi:
+            data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": self.doi}
+        return data
+
+    @property
+    def level_rank(self):
+        """1 (weakest) to 6 (strongest), for the page's rating icon."""
+        values = LevelOfEvidence.values
+        return len(values) - values.index(self.level_of_evidence) if self.level_of_evidence in values else 0
+
+    @property
+    def magnitude_rank(self):
+        """0 (none, unclear or not rated) to 3 (large)."""
+        ranks = {MagnitudeOfEffect.LARGE: 3, MagnitudeOfEffect.MODERATE: 2, MagnitudeOfEffect.SMALL: 1}
+        return ranks.get(self.magnitude_of_effect, 0)
 
     @property
     def link(self):
