@@ -17,6 +17,9 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
+# The demo site's address, for the full URLs in feeds and links.
+export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
+
 ## run: install, migrate, load the demo content, serve on http://127.0.0.1:$(PORT)/ (SQLite)
 run: install
 	$(MANAGE) migrate --noinput

@@ -31,6 +31,8 @@ class TestimonialBlock(blocks.StructBlock):
         testimonial = value.get("testimonial")
         if testimonial is None:
             error = "Choose a testimonial."
+        elif testimonial.consent_expired:
+            error = f"The patient's consent for this testimonial expired on {testimonial.consent_expires:%B %-d, %Y}."
         elif not testimonial.has_consent:
             error = "This testimonial has no recorded patient consent, so it cannot be shown."
         elif not testimonial.live:

@@ -65,8 +65,9 @@ def test_builds_the_demo_site(client):
 
     for url in ["/", "/conditions/", SUD_URL, "/treatments/ketamine-therapy/", "/articles/", "/contact/"]:
         assert client.get(url).status_code == 200, url
-    assert ConditionPage.objects.live().get().url == SUD_URL
-    assert ArticlePage.objects.live().count() == 2
+    assert ConditionPage.objects.live().get(slug="substance-use-disorder").url == SUD_URL
+    assert ArticlePage.objects.live().count() == 5
+    assert ConditionPage.objects.live().count() == 3
 
 
 def test_sud_page_shows_every_seed_part_in_order(client):
@@ -114,23 +115,23 @@ def test_testimonial_has_consent_recorded():
 def test_running_twice_changes_nothing():
     call_command("load_demo_content")
     first = counts()
-    sud_revision = ConditionPage.objects.get().latest_revision_id
+    sud_revision = ConditionPage.objects.get(slug="substance-use-disorder").latest_revision_id
 
     call_command("load_demo_content")
 
     assert counts() == first
-    assert ConditionPage.objects.get().latest_revision_id == sud_revision
+    assert ConditionPage.objects.get(slug="substance-use-disorder").latest_revision_id == sud_revision
 
 
 def test_keeps_an_editors_changes():
     call_command("load_demo_content")
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(slug="substance-use-disorder")
     page.title = "Ketamine for addiction"
     page.save_revision().publish()
 
     call_command("load_demo_content")
 
-    assert ConditionPage.objects.get().title == "Ketamine for addiction"
+    assert ConditionPage.objects.get(slug="substance-use-disorder").title == "Ketamine for addiction"
 
 
 def test_demo_admin_is_refused_without_debug(settings):
@@ -147,3 +148,25 @@ def test_demo_admin_can_log_in_in_development(settings, client):
 
     assert client.login(username="admin", password="demo-admin-dev-only")
     assert client.get("/admin/").status_code == 200
+
+
+def test_articles_have_topics_an_author_and_related_reading(client):
+    call_command("load_demo_content")
+    candidate = ArticlePage.objects.get(slug="who-is-a-good-candidate-for-ketamine-treatment")
+
+    assert set(candidate.related_conditions.values_list("slug", flat=True)) == {
+        "substance-use-disorder",
+        "depression",
+        "ptsd",
+    }
+    assert candidate.author.name == "Clinic editorial team"
+    related = main_text(client, candidate.url).select(".related-articles li h3")
+    assert len(related) == 3 and candidate.title not in [h.get_text(strip=True) for h in related]
+
+
+def test_testimonial_consent_is_complete():
+    call_command("load_demo_content")
+    testimonial = Testimonial.objects.get(attribution="Adelle P")
+    assert testimonial.consent_scope == "website"
+    assert testimonial.consent_expires is not None and not testimonial.consent_expired
+    assert testimonial.condition.slug == "substance-use-disorder"

@@ -27,6 +27,8 @@ def form_data(consent=False, publish=False, **fields):
         "attribution": "Sam K",
         "consent_date": "2026-02-01" if consent else "",
         "consent_recorded_by": "Dr Lee" if consent else "",
+        "consent_scope": "website",
+        "consent_expires": "",
     }
     if publish:
         data["action-publish"] = "action-publish"
@@ -134,3 +136,29 @@ def test_testimonial_chooser_search_lists_only_shown_testimonials(editor, testim
     assert hidden.status_code == 200
     for attribution in ["Alex A", "Bea B", "Cal C", "Dee D"]:
         assert attribution not in hidden.content.decode()
+
+
+def test_publishing_with_expired_consent_is_refused(editor):
+    response = editor.post(
+        reverse(ADD_URL), form_data(consent=True, publish=True, consent_expires="2026-03-01")
+    )
+
+    assert response.status_code == 200
+    assert "This consent has expired" in response.content.decode()
+    assert not Testimonial.objects.filter(live=True).exists()
+
+
+def test_a_full_name_needs_the_patients_agreement(editor):
+    refused = editor.post(
+        reverse(ADD_URL), form_data(consent=True, publish=True, attribution="Samuel Kowalski")
+    )
+    assert refused.status_code == 200
+    assert "first name and last initial" in refused.content.decode()
+    assert not Testimonial.objects.exists()
+
+    agreed = editor.post(
+        reverse(ADD_URL),
+        form_data(consent=True, publish=True, attribution="Samuel Kowalski", full_name_consented="on"),
+    )
+    assert agreed.status_code == 302
+    assert Testimonial.objects.get().attribution == "Samuel Kowalski"

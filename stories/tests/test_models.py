@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 import pytest
 
@@ -56,7 +57,7 @@ class TestPublish:
         # The admin form defers the consent fields on drafts, so skip model validation here too.
         revision = testimonial.save_revision(clean=False)
 
-        with pytest.raises(ValidationError, match="without recorded patient consent"):
+        with pytest.raises(ValidationError, match="without recorded, current patient consent"):
             revision.publish()
 
         testimonial.refresh_from_db()
@@ -115,3 +116,25 @@ def test_str_shortens_long_quotes(make_testimonial):
         quote="one two three four five six seven eight nine ten", attribution="Adelle P"
     )
     assert str(testimonial) == "Adelle P: \u201cone two three four five six seven eight\u2026\u201d"
+
+
+class TestConsentExpiry:
+    def test_expired_consent_is_not_consent(self, make_testimonial):
+        expired = make_testimonial(consent_expires=datetime.date(2026, 2, 1))
+        current = make_testimonial(attribution="Bo B", consent_expires=datetime.date(2999, 1, 1))
+        open_ended = make_testimonial(attribution="Cy C")
+
+        assert not expired.has_consent and not expired.can_be_shown
+        assert current.can_be_shown and open_ended.can_be_shown
+        assert set(models.Testimonial.objects.shown()) == {current, open_ended}
+
+    def test_consent_expiring_today_still_holds(self, make_testimonial):
+        testimonial = make_testimonial(consent_expires=timezone.localdate())
+        assert testimonial.can_be_shown
+        assert testimonial in models.Testimonial.objects.shown()
+
+    def test_expiry_must_follow_the_consent(self, make_testimonial):
+        testimonial = make_testimonial(consent_expires=datetime.date(2026, 1, 1))
+        with pytest.raises(ValidationError) as excinfo:
+            testimonial.full_clean()
+        assert set(excinfo.value.message_dict) == {"consent_expires"}

@@ -6,6 +6,7 @@ what an editor has changed since.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,7 +18,7 @@ from wagtail.models import Page, Site
 from conditions.models import ConditionIndexPage, ConditionPage, TreatmentIndexPage, TreatmentPage
 from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign
 from home.models import HomePage, StandardPage
-from stories.models import ArticleIndexPage, ArticlePage, Testimonial
+from stories.models import ArticleIndexPage, ArticlePage, ConsentScope, Person, Testimonial
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "demo-admin-dev-only"
@@ -131,11 +132,28 @@ TESTIMONIAL = {
     # Demo record: the clinic replaces it with the consent it holds on file.
     "consent_date": datetime.date(2026, 1, 15),
     "consent_recorded_by": "Demo record (replace with the clinic's consent record)",
+    "consent_scope": ConsentScope.WEBSITE,
+    "consent_expires": datetime.date(2028, 1, 15),
 }
+
+AUTHOR = {
+    "name": "Clinic editorial team",
+    "role": "Demo author",
+    "bio": "Demo author record: replace it with the clinician or writer who wrote each article.",
+}
+
+# Further condition pages for the articles to relate to. Their text is a
+# placeholder, not a medical claim: the clinic's medical reviewer writes them.
+OTHER_CONDITIONS = [
+    ("depression", "Ketamine for Depression"),
+    ("ptsd", "Ketamine for PTSD"),
+]
 
 ARTICLES = [
     {
         "title": "Mental Health Awareness Month: Breaking Barriers with Compassion",
+        "conditions": ["substance-use-disorder", "depression"],
+        "tags": ["awareness", "stigma"],
         "slug": "mental-health-awareness-month",
         "date": datetime.date(2026, 5, 1),
         "excerpt": (
@@ -150,6 +168,8 @@ ARTICLES = [
     },
     {
         "title": "Who is a Good Candidate for Ketamine Treatment?",
+        "conditions": ["substance-use-disorder", "depression", "ptsd"],
+        "tags": ["getting started"],
         "slug": "who-is-a-good-candidate-for-ketamine-treatment",
         "date": datetime.date(2026, 6, 10),
         "excerpt": (
@@ -161,6 +181,42 @@ ARTICLES = [
             "<p>Whether ketamine treatment is right for you is a decision you make with a clinician, "
             "after a medical assessment that reviews your history, your current medicines and your "
             "goals for treatment.</p>"
+        ),
+    },
+    {
+        "title": "What to Expect at Your First Ketamine Appointment",
+        "slug": "what-to-expect-at-your-first-appointment",
+        "date": datetime.date(2026, 7, 8),
+        "conditions": ["depression"],
+        "tags": ["getting started"],
+        "excerpt": "A walk through a first visit, from the welcome at reception to the ride home afterwards.",
+        "body": (
+            "<p>Your first appointment starts with a conversation with the clinical team about your "
+            "history and what you hope treatment will change. Plan for someone to drive you home.</p>"
+        ),
+    },
+    {
+        "title": "Talking with Family About Trauma and Treatment",
+        "slug": "talking-with-family-about-trauma-and-treatment",
+        "date": datetime.date(2026, 8, 19),
+        "conditions": ["ptsd"],
+        "tags": ["family", "stigma"],
+        "excerpt": "Ideas for starting a conversation with the people close to you about trauma and about seeking care.",
+        "body": (
+            "<p>Choosing when and how much to share is yours to decide. Some people find it easier to "
+            "start with what they need from their family than with what happened.</p>"
+        ),
+    },
+    {
+        "title": "Recovery Is Not a Straight Line",
+        "slug": "recovery-is-not-a-straight-line",
+        "date": datetime.date(2026, 9, 30),
+        "conditions": ["substance-use-disorder"],
+        "tags": ["recovery"],
+        "excerpt": "Setbacks are common in recovery from substance use. Here is how we think about them with patients.",
+        "body": (
+            "<p>A setback is information, not failure. Talk to your care team about what happened and "
+            "what support would help next time.</p>"
         ),
     },
 ]
@@ -183,6 +239,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, demo_admin=False, **options):
         self.created = []
+        self.created_ids = set()  # pages created by this run
+        self.testimonial_created = False
         home = self.home_page()
         studies = {study["title"]: self.study(study) for study in STUDIES}
         testimonial = self.testimonial()
@@ -219,6 +277,17 @@ class Command(BaseCommand):
             title="Conditions we treat",
             intro="Conditions for which the clinic offers ketamine treatment.",
         )
+        condition_pages = {
+            slug: self.page(
+                conditions,
+                ConditionPage,
+                slug=slug,
+                title=title,
+                intro=f"Information on {title.lower()} is being prepared by the clinic's medical team.",
+                body=[rich_text(DEMO_NOTE)],
+            )
+            for slug, title in OTHER_CONDITIONS
+        }
         articles_index = self.page(
             home,
             ArticleIndexPage,
@@ -226,6 +295,7 @@ class Command(BaseCommand):
             title="Articles",
             intro="News and guides from the clinic.",
         )
+        author = self.author()
         articles = [
             self.page(
                 articles_index,
@@ -234,11 +304,12 @@ class Command(BaseCommand):
                 title=article["title"],
                 date=article["date"],
                 excerpt=article["excerpt"],
+                author=author,
                 body=[rich_text(DEMO_NOTE + article["body"])],
             )
             for article in ARTICLES
         ]
-        sud = self.page(
+        condition_pages["substance-use-disorder"] = self.page(
             conditions,
             ConditionPage,
             slug="substance-use-disorder",
@@ -249,10 +320,16 @@ class Command(BaseCommand):
             ),
             body=self.sud_body(studies, testimonial, therapy, articles, contact),
         )
-        for article in articles:
-            if not article.related_conditions.exists():
-                article.related_conditions.add(sud)
+        # Topics can be set once the condition pages exist; only on articles made now,
+        # so an editor's changes to an existing article stay.
+        for article, data in zip(articles, ARTICLES, strict=True):
+            if article.pk in self.created_ids:
+                article.related_conditions.set([condition_pages[slug] for slug in data["conditions"]])
+                article.tags.set(data["tags"])
                 article.save_revision().publish()
+        if self.testimonial_created:
+            testimonial.condition = condition_pages["substance-use-disorder"]
+            testimonial.save_revision().publish()
 
         if demo_admin:
             self.demo_admin()
@@ -278,9 +355,13 @@ class Command(BaseCommand):
             home.save_revision().publish()
             self.created.append("home page")
         site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-        elif site.root_page_id != home.pk:
+        if site is None or site.root_page_id != home.pk:
+            # The site's address makes full URLs (feeds, canonical links); take it
+            # from the admin's base URL, which `make run` sets to where it serves.
+            address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            site = site or Site(is_default_site=True)
+            site.hostname = address.hostname or "localhost"
+            site.port = address.port or (443 if address.scheme == "https" else 80)
             site.root_page = home
             site.site_name = "Northwest Ketamine Clinics"
             site.save()
@@ -293,6 +374,7 @@ class Command(BaseCommand):
         page = model(slug=slug, **fields)
         parent.add_child(instance=page)
         page.save_revision().publish()
+        self.created_ids.add(page.pk)
         self.created.append(f"page /{page.get_url_parts()[2].strip('/')}/")
         return page
 
@@ -308,8 +390,15 @@ class Command(BaseCommand):
         if testimonial is None:
             testimonial = Testimonial.objects.create(live=False, **TESTIMONIAL)
             testimonial.save_revision().publish()
+            self.testimonial_created = True
             self.created.append("testimonial")
         return testimonial
+
+    def author(self):
+        person, created = Person.objects.get_or_create(name=AUTHOR["name"], defaults=AUTHOR)
+        if created:
+            self.created.append("author")
+        return person
 
     def sud_body(self, studies, testimonial, therapy, articles, contact):
         """The seed page, part by part and in order (shared/seed/README.md)."""
@@ -451,7 +540,7 @@ class Command(BaseCommand):
             user.save()
         self.stdout.write(
             self.style.WARNING(
-                "Demo admin (development only): http://127.0.0.1:8000/admin/ "
+                f"Demo admin (development only): {settings.WAGTAILADMIN_BASE_URL}/admin/ "
                 f"username '{DEMO_ADMIN_USERNAME}', password '{DEMO_ADMIN_PASSWORD}'"
             )
         )

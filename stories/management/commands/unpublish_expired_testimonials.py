@@ -1,0 +1,81 @@
+"""Unpublish testimonials whose patient consent has expired, and tell editors where they appeared.
+
+Run it daily from the scheduler that runs Wagtail's publish_scheduled, e.g.
+
+    15 0 * * *  manage.py unpublish_expired_testimonials
+
+Pages stop showing an expired testimonial at once whether or not this runs
+(every page checks consent when it renders); this command takes it off the
+live list, records who and why in Wagtail's history, and emails editors the
+pages that lost a testimonial so they can fill the gap.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail.models import Page, ReferenceIndex
+
+from stories.models import Testimonial
+
+
+def pages_showing(testimonial):
+    page_ids = (
+        ReferenceIndex.get_references_to(testimonial)
+        .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
+        .values_list("object_id", flat=True)
+    )
+    return list(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]).order_by("title"))
+
+
+class Command(BaseCommand):
+    help = "Unpublishes testimonials whose consent has expired and emails editors the pages affected."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change; change nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        expired = list(Testimonial.objects.filter(live=True).expired().order_by("consent_expires", "pk"))
+        if not expired:
+            self.stdout.write("No published testimonial has expired consent.")
+            return
+
+        lines = []
+        for testimonial in expired:
+            pages = pages_showing(testimonial)
+            if not dry_run:
+                with transaction.atomic():
+                    testimonial.unpublish()
+            lines.append(
+                f"{testimonial} (consent expired {testimonial.consent_expires:%Y-%m-%d}) "
+                + (
+                    "appeared on: "
+                    + "; ".join(f"{page.title} ({page.url or page.url_path})" for page in pages)
+                    if pages
+                    else "was not on any live page."
+                )
+            )
+        verb = "Would unpublish" if dry_run else "Unpublished"
+        report = f"{verb} {len(expired)} testimonial(s) whose patient consent has expired:\n" + "\n".join(
+            f"- {line}" for line in lines
+        )
+        self.stdout.write(report)
+        if not dry_run:
+            self.notify_editors(report)
+
+    def notify_editors(self, report):
+        editors = get_user_model().objects.with_perm("stories.change_testimonial").filter(is_active=True)
+        recipients = sorted({user.email for user in editors if user.email})
+        if recipients:
+            send_mail(
+                "Testimonials taken off the site: patient consent expired",
+                report
+                + "\n\nThe pages above now show no testimonial where these were. Replace them if needed.",
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+            )
+            self.stdout.write(f"Told {len(recipients)} editor(s) by email.")
