@@ -7,9 +7,11 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .choosers import testimonial_chooser_viewset
 
-TestimonialChooserBlock = testimonial_chooser_viewset.get_block_class(
-    name="TestimonialChooserBlock", module_path="stories.blocks"
-)
+class TestimonialChooserBlock(testimonial_chooser_viewset.get_block_class()):
+    """Chooses a testimonial; a page is found by the words of the testimonials it shows."""
+
+    def get_searchable_content(self, value):
+        return [value.quote] if value and value.can_be_shown else []
 
 
 class TestimonialBlock(blocks.StructBlock):

@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,7 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
+from home.blocks import BaseStreamBlock, stream_text
 
 
 class Person(index.Indexed, models.Model):
@@ -138,17 +137,6 @@ class ArticlePageTag(TaggedItemBase):
 WORDS_PER_MINUTE = 200
 
 
-def stream_words(raw):
-    """Count the words in a stream's raw JSON, without rendering it."""
-    if isinstance(raw, str):
-        return len(strip_tags(raw).split())
-    if isinstance(raw, dict):
-        return sum(stream_words(value) for key, value in raw.items() if key not in ("type", "id"))
-    if isinstance(raw, list):
-        return sum(stream_words(item) for item in raw)
-    return 0
-
-
 class ArticlePage(Page):
     """An article: a standfirst, a hero image, a body of shared blocks, its author and topics."""
 
@@ -223,7 +211,7 @@ class ArticlePage(Page):
     @property
     def reading_time(self):
         """Minutes to read the standfirst and body, at least one."""
-        words = len(self.excerpt.split()) + stream_words(self.body.raw_data)
+        words = len(self.excerpt.split()) + len(stream_text(self.body.raw_data).split())
         return max(1, round(words / WORDS_PER_MINUTE))
 
     def related_articles(self, count=3):
