@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres install lint format check demo clean
+.PHONY: run test test-postgres install lint format check demo bench clean
 
 # The venv is rebuilt when the requirements change.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -38,6 +38,12 @@ test-postgres: install
 check: install
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+## bench: search latency and indexing time over 10,000 generated articles, on SQLite then PostgreSQL
+BENCH_ARGS ?= --articles 10000 --searches 200
+bench: install
+	DATABASE_URL=sqlite:////tmp/clinic-bench.sqlite3 $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	bash .ci/postgres.sh $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,7 @@
+"""Benchmark settings (bench/): the test settings, with search indexing left to update_index."""
+
+from .test import *  # noqa: F403
+from .test import WAGTAILSEARCH_BACKENDS
+
+for backend in WAGTAILSEARCH_BACKENDS.values():
+    backend["AUTO_UPDATE"] = False
