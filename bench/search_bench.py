@@ -47,13 +47,73 @@ QUERIES = [
     "motivation",
     "zzzznomatch",
 ]
-VOCABULARY = (
-    "ketamine treatment therapy patient clinic recovery relapse cravings craving withdrawal opioid alcohol "
-    "cocaine depression anxiety ptsd trauma family support session infusion dose doctor nurse counselor "
-    "appointment insurance safety side effects research study evidence receptor nmda memory mood sleep "
-    "pain chronic motivation care plan goals first visit expect candidate assessment history medicine "
-    "brain neurons pathways stigma awareness month community hope wellbeing breathing music rest ride home"
-).split()
+VOCABULARY = [
+    "ketamine",
+    "treatment",
+    "therapy",
+    "patient",
+    "clinic",
+    "recovery",
+    "relapse",
+    "cravings",
+    "craving",
+    "withdrawal",
+    "opioid",
+    "alcohol",
+    "cocaine",
+    "depression",
+    "anxiety",
+    "ptsd",
+    "trauma",
+    "family",
+    "support",
+    "session",
+    "infusion",
+    "dose",
+    "doctor",
+    "nurse",
+    "counselor",
+    "appointment",
+    "insurance",
+    "safety",
+    "side",
+    "effects",
+    "research",
+    "study",
+    "evidence",
+    "receptor",
+    "nmda",
+    "memory",
+    "mood",
+    "sleep",
+    "pain",
+    "chronic",
+    "motivation",
+    "care",
+    "plan",
+    "goals",
+    "first",
+    "visit",
+    "expect",
+    "candidate",
+    "assessment",
+    "history",
+    "medicine",
+    "brain",
+    "neurons",
+    "pathways",
+    "stigma",
+    "awareness",
+    "month",
+    "community",
+    "hope",
+    "wellbeing",
+    "breathing",
+    "music",
+    "rest",
+    "ride",
+    "home",
+]
 
 
 def fresh_database(url):
@@ -82,7 +142,9 @@ def main():
     parser.add_argument("--searches", type=int, default=200)
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = fresh_database(os.environ.get("DATABASE_URL", "sqlite:////tmp/clinic-bench.sqlite3"))
+    os.environ["DATABASE_URL"] = fresh_database(
+        os.environ.get("DATABASE_URL", "sqlite:////tmp/clinic-bench.sqlite3")
+    )
     os.environ["DJANGO_SETTINGS_MODULE"] = "site_config.settings.bench"
     import django
 

@@ -14,11 +14,13 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .choosers import study_chooser_viewset
 
+
 class StudyChooserBlock(study_chooser_viewset.get_block_class()):
     """Chooses a study; the page's search index holds the study's words, not just its id."""
 
     def get_searchable_content(self, value):
         return [value.title, value.effect, value.summary] if value else []
+
 
 # How a unit is read aloud; a figure such as "65.8%" is announced as
 # "65.8 percent" whatever the screen reader's punctuation setting.

@@ -7,6 +7,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .choosers import testimonial_chooser_viewset
 
+
 class TestimonialChooserBlock(testimonial_chooser_viewset.get_block_class()):
     """Chooses a testimonial; a page is found by the words of the testimonials it shows."""
 
