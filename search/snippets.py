@@ -20,7 +20,9 @@ def stem(word):
 
 
 def match_pattern(query):
-    stems = sorted({stem(word) for word in re.findall(r"\w+", query) if len(word) >= 2}, key=len, reverse=True)
+    stems = sorted(
+        {stem(word) for word in re.findall(r"\w+", query) if len(word) >= 2}, key=len, reverse=True
+    )
     if not stems:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
