@@ -1,8 +1,12 @@
 """Condition pages (what the clinic treats) and treatment pages (how)."""
 
-from django.db import models
+import calendar
+import datetime
 
-from wagtail.admin.panels import FieldPanel
+from django.db import models
+from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -11,6 +15,59 @@ from evidence.blocks import cited_studies
 from home.blocks import BaseStreamBlock
 
 from .blocks import ConditionStreamBlock
+
+
+def add_months(date, months):
+    """The same day `months` later (the month's last day where that day does not exist)."""
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+
+
+class MedicalReviewMixin(models.Model):
+    """Who last reviewed a page's medical claims, when, and how often they must be reviewed again."""
+
+    reviewed_by = models.ForeignKey(
+        "stories.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinician who approved this page's medical content.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12, help_text="How often the medical content must be reviewed again, in months."
+    )
+
+    review_panels = [
+        MultiFieldPanel(
+            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed"), FieldPanel("review_interval_months")],
+            heading="Medical review",
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def review_due(self):
+        """The date the next review is due; None if the page has never been reviewed."""
+        if self.last_reviewed is None:
+            return None
+        return add_months(self.last_reviewed, self.review_interval_months)
+
+    @property
+    def review_overdue(self):
+        return self.review_due is None or self.review_due < timezone.localdate()
+
+    def review_structured_data(self):
+        if not (self.reviewed_by and self.last_reviewed):
+            return {}
+        reviewer = {"@type": "Person", "name": self.reviewed_by.name}
+        if self.reviewed_by.credentials:
+            reviewer["honorificSuffix"] = self.reviewed_by.credentials
+        return {"lastReviewed": self.last_reviewed.isoformat(), "reviewedBy": reviewer}
 
 
 class ConditionIndexPage(Page):
@@ -30,7 +87,7 @@ class ConditionIndexPage(Page):
         return context
 
 
-class ConditionPage(Page):
+class ConditionPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __str__)
     """A condition the clinic treats, composed from blocks, e.g. 'Ketamine for Substance Use Disorder'."""
 
     intro = models.TextField(
@@ -40,6 +97,7 @@ class ConditionPage(Page):
     body = StreamField(ConditionStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    settings_panels = MedicalReviewMixin.review_panels + Page.settings_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro", boost=2),
         index.SearchField("body"),
@@ -69,6 +127,7 @@ class ConditionPage(Page):
             "url": self.get_full_url(request),
             "dateModified": self.last_published_at,
             "citation": [study.schema_org() for study in references if not study.citation_pending],
+            **self.review_structured_data(),
         }
 
 
@@ -89,7 +148,7 @@ class TreatmentIndexPage(Page):
         return context
 
 
-class TreatmentPage(Page):
+class TreatmentPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __str__)
     """A treatment program, such as 'Ketamine + Therapy', that program cards link to."""
 
     summary = models.TextField(
@@ -98,6 +157,7 @@ class TreatmentPage(Page):
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    settings_panels = MedicalReviewMixin.review_panels + Page.settings_panels
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),

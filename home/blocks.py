@@ -204,6 +204,46 @@ class CallToActionBlock(blocks.StructBlock):
         return value
 
 
+class NavigationLinkBlock(blocks.StructBlock):
+    """One link in the header or footer menu (clinic settings): a page, or an address elsewhere."""
+
+    label = blocks.CharBlock(max_length=40)
+    page = blocks.PageChooserBlock(required=False)
+    link_url = blocks.URLBlock(required=False, label="Or external link")
+
+    class Meta:
+        icon = "link"
+        label_format = "{label}"
+        value_class = LinkValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("link_url")):
+            raise StructBlockValidationError(
+                {"page": ValidationError("Choose a page or enter a link (one of the two).")}
+            )
+        return value
+
+
+SOCIAL_NETWORKS = [
+    ("facebook", "Facebook"),
+    ("instagram", "Instagram"),
+    ("linkedin", "LinkedIn"),
+    ("youtube", "YouTube"),
+]
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    """The clinic's page on a social network (clinic settings)."""
+
+    network = blocks.ChoiceBlock(choices=SOCIAL_NETWORKS)
+    url = blocks.URLBlock()
+
+    class Meta:
+        icon = "site"
+        label_format = "{network}"
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """The shared blocks, for plain pages and articles."""
 

@@ -6,10 +6,13 @@ what an editor has changed since.
 """
 
 import datetime
+from io import StringIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -17,11 +20,19 @@ from wagtail.models import Page, Site
 
 from conditions.models import ConditionIndexPage, ConditionPage, TreatmentIndexPage, TreatmentPage
 from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign
-from home.models import HomePage, StandardPage
+from home.models import ClinicSettings, HomePage, StandardPage
 from stories.models import ArticleIndexPage, ArticlePage, ConsentScope, Person, Testimonial
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "demo-admin-dev-only"
+# (username, password, group, superuser): development-only logins, never created without DEBUG.
+DEMO_ACCOUNTS = [
+    (DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD, None, True),
+    ("editor", "demo-editor-dev-only", "Editors", False),
+    ("reviewer", "demo-reviewer-dev-only", "Medical reviewers", False),
+]
+# The demo reviewer is not a real clinician: the byline says so.
+DEMO_REVIEWER = {"name": "Demo Reviewer (not a real clinician)", "credentials": "MD", "role": "Demo account"}
 
 DEMO_NOTE = (
     "<p><b>Demo copy.</b> This text was written for the demo site and has not been "
@@ -233,7 +244,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo-admin",
             action="store_true",
-            help=f"Create the superuser '{DEMO_ADMIN_USERNAME}' (refused unless DEBUG is on).",
+            help="Create development-only logins: an administrator, an editor and a reviewer (needs DEBUG).",
         )
 
     @transaction.atomic
@@ -331,8 +342,12 @@ class Command(BaseCommand):
             testimonial.condition = condition_pages["substance-use-disorder"]
             testimonial.save_revision().publish()
 
+        self.clinic_settings(
+            Site.objects.get(is_default_site=True), contact, conditions, treatments, articles_index
+        )
+        call_command("setup_editorial_roles", stdout=StringIO())
         if demo_admin:
-            self.demo_admin()
+            self.demo_accounts()
         if self.created:
             self.stdout.write(self.style.SUCCESS("Created: " + ", ".join(self.created)))
         else:
@@ -527,20 +542,53 @@ class Command(BaseCommand):
             },
         ]
 
-    def demo_admin(self):
+    def clinic_settings(self, site, contact, conditions, treatments, articles_index):
+        """Fill the site settings once; after that they are the editors' to change."""
+        clinic = ClinicSettings.for_site(site)
+        if clinic.header_links.raw_data:
+            return
+        clinic.phone = "(503) 555-0100"  # a 555 number: fictional, for the demo
+        clinic.address = "Demo address: the clinic's street address goes here"
+        clinic.opening_hours = "Mon-Fri 8am-6pm\nSat 9am-1pm"
+        clinic.booking_page = contact
+        clinic.header_links = [
+            {"type": "link", "value": {"label": "Conditions", "page": conditions.pk, "link_url": ""}},
+            {"type": "link", "value": {"label": "Treatments", "page": treatments.pk, "link_url": ""}},
+            {"type": "link", "value": {"label": "Articles", "page": articles_index.pk, "link_url": ""}},
+        ]
+        clinic.footer_links = [
+            {"type": "link", "value": {"label": "Book a consultation", "page": contact.pk, "link_url": ""}},
+        ]
+        clinic.save()
+        self.created.append("clinic settings")
+
+    def demo_accounts(self):
+        """Development-only accounts: an administrator, an editor and a medical reviewer."""
         if not settings.DEBUG:
-            raise CommandError("The demo admin is for development only; DEBUG is off.")
+            raise CommandError("The demo accounts are for development only; DEBUG is off.")
         User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username=DEMO_ADMIN_USERNAME,
-            defaults={"is_superuser": True, "is_staff": True, "email": "admin@example.com"},
-        )
-        if created:
-            user.set_password(DEMO_ADMIN_PASSWORD)
-            user.save()
+        for username, password, group, superuser in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "is_superuser": superuser,
+                    "is_staff": superuser,
+                    "email": f"{username}@example.com",
+                },
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+                if group:
+                    user.groups.add(Group.objects.get(name=group))
+        reviewer = User.objects.get(username="reviewer")
+        Person.objects.get_or_create(user=reviewer, defaults=DEMO_REVIEWER)
         self.stdout.write(
             self.style.WARNING(
-                f"Demo admin (development only): {settings.WAGTAILADMIN_BASE_URL}/admin/ "
-                f"username '{DEMO_ADMIN_USERNAME}', password '{DEMO_ADMIN_PASSWORD}'"
+                f"Demo accounts (development only) at {settings.WAGTAILADMIN_BASE_URL}/admin/: "
+                + "; ".join(
+                    f"{group or 'administrator'}: '{username}' / '{password}'"
+                    for username, password, group, _ in DEMO_ACCOUNTS
+                )
             )
         )
