@@ -1,12 +1,14 @@
 """Site search over articles, condition pages and treatment pages."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from conditions.models import ConditionIndexPage, ConditionPage, TreatmentPage
 from home.blocks import stream_text
@@ -65,6 +67,9 @@ def describe(page, query):
 
 
 def search(request):
+    # Query.get normalises (cuts, then lower-cases) the text it is given, and again
+    # when it saves; a query that grows when lower-cased ("İ") would then never
+    # match its saved row. Normalising first makes both the same.
     query, shortened = clean_query(request.GET.get("q", ""))
     models_by_type = {value: model for value, _, model, _ in RESULT_TYPES}
     chosen_type = request.GET.get("type", "")
@@ -78,9 +83,14 @@ def search(request):
         search_results = searchable_pages(models).specific().search(query)
         page = Paginator(search_results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         results = [describe(result, query) for result in page.object_list]
+        query_record = Query.get(normalise_query_string(query))
+        query_record.add_hit()
         if page.number == 1 and not chosen_type:
-            promotions = list(Query.get(query).editors_picks.select_related("page").order_by("sort_order"))
-        Query.get(query).add_hit()
+            promotions = list(
+                query_record.editors_picks.select_related("page")
+                .filter(Q(page__isnull=True) | Q(page__in=Page.objects.live().public()))
+                .order_by("sort_order")
+            )
 
     context = {
         "search_query": query,

@@ -97,12 +97,11 @@ class RelatedArticlesBlock(blocks.StructBlock):
 
         from .models import ArticlePage
 
-        articles = ArticlePage.objects.live().public()
+        articles = ArticlePage.for_cards()
         if value["mode"] == "chosen":
             chosen = [article.pk for article in value["articles"] if article]
-            visible = set(articles.filter(pk__in=chosen).values_list("pk", flat=True))
-            return [article for article in value["articles"] if article and article.pk in visible]
-        articles = articles.order_by("-date", "-pk")
+            found = articles.in_bulk(chosen)
+            return [found[pk] for pk in chosen if pk in found]
         # The block picker's preview has no page: it shows the latest of all.
         if isinstance(page, ConditionPage):
             articles = articles.filter(related_conditions=page.pk)

@@ -1,6 +1,9 @@
 """RSS and Atom feeds of the latest articles."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 FEED_LENGTH = 20
@@ -39,7 +42,8 @@ class ArticlesRssFeed(Feed):
         return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        # The publication date the site shows and sorts by (an article may be backdated).
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(9)))
 
     def item_updateddate(self, item):
         return item.last_published_at

@@ -80,16 +80,7 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     def articles(self):
         """Live, public articles in this index, newest first, with what a card shows loaded in bulk."""
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .child_of(self)
-            .order_by("-date", "-pk")
-            .select_related("author")
-            .prefetch_related(
-                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(LISTING_IMAGE))
-            )
-        )
+        return ArticlePage.for_cards().child_of(self)
 
     @path("")
     def index_route(self, request):
@@ -120,8 +111,15 @@ class ArticleIndexPage(RoutablePageMixin, Page):
                 "articles": page,
                 "condition": condition,
                 "tag": tag,
-                "conditions": ConditionPage.objects.live().public().filter(articles__live=True).distinct(),
-                "tags": Tag.objects.filter(stories_articlepagetag_items__content_object__live=True)
+                # Only topics that a visitor's filter would find articles for.
+                "conditions": ConditionPage.objects.live()
+                .public()
+                .filter(articles__in=self.articles().values("pk"))
+                .distinct()
+                .order_by("title"),
+                "tags": Tag.objects.filter(
+                    stories_articlepagetag_items__content_object__in=self.articles().values("pk")
+                )
                 .distinct()
                 .order_by("name"),
             },
@@ -205,6 +203,19 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = "article"
 
+    @classmethod
+    def for_cards(cls):
+        """Live, public articles, newest first, with what an article card shows loaded in bulk."""
+        return (
+            cls.objects.live()
+            .public()
+            .order_by("-date", "-pk")
+            .select_related("author")
+            .prefetch_related(
+                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(LISTING_IMAGE))
+            )
+        )
+
     def clean(self):
         super().clean()
         if self.hero_image and not (self.hero_alt or self.hero_image.description):
@@ -231,12 +242,10 @@ class ArticlePage(Page):
         if not condition_ids and not tag_ids:
             return []
         return list(
-            ArticlePage.objects.live()
-            .public()
+            ArticlePage.for_cards()
             .filter(models.Q(related_conditions__in=condition_ids) | models.Q(tags__in=tag_ids))
             .exclude(pk=self.pk)
-            .distinct()
-            .order_by("-date", "-pk")[:count]
+            .distinct()[:count]
         )
 
 

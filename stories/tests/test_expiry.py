@@ -1,0 +1,269 @@
+"""Patient consent that ends: expired testimonials leave every page at once, and a daily command
+unpublishes them and tells editors which pages lost one."""
+
+import datetime
+from io import StringIO
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from wagtail.models import ModelLogEntry
+
+import pytest
+from bs4 import BeautifulSoup
+
+from stories.models import Testimonial
+
+pytestmark = pytest.mark.django_db
+
+COMMAND = "unpublish_expired_testimonials"
+
+
+def days_from_today(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def block_for(testimonial):
+    return {"type": "testimonial", "value": {"testimonial": testimonial.pk}}
+
+
+def quotes_on(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    return [q.get_text(strip=True) for q in html.select(".testimonial .testimonial__quote")]
+
+
+def run(*args):
+    out = StringIO()
+    call_command(COMMAND, *args, stdout=out)
+    return out.getvalue()
+
+
+def is_live(testimonial):
+    return Testimonial.objects.get(pk=testimonial.pk).live
+
+
+# Each makes a testimonial that was fine when the page was saved ineligible afterwards,
+# the way time (or an editor elsewhere) would, without touching the page.
+def expire(t):
+    Testimonial.objects.filter(pk=t.pk).update(consent_expires=days_from_today(-1))
+
+
+def expire_long_ago(t):
+    Testimonial.objects.filter(pk=t.pk).update(consent_expires=datetime.date(2020, 1, 1))
+
+
+def unpublish(t):
+    t.unpublish()
+
+
+def withdraw_consent_date(t):
+    Testimonial.objects.filter(pk=t.pk).update(consent_date=None)
+
+
+def withdraw_consent_recorder(t):
+    Testimonial.objects.filter(pk=t.pk).update(consent_recorded_by="")
+
+
+def delete(t):
+    t.delete()
+
+
+class TestConditionPageRendering:
+    @pytest.fixture
+    def page_with(self, make_testimonial, make_condition):
+        """A live condition page showing the given testimonial, then a control testimonial that stays valid."""
+
+        def make(**fields):
+            testimonial = make_testimonial(quote="Ineligible words.", attribution="Gone G", **fields)
+            control = make_testimonial(quote="Valid words.", attribution="Stays S")
+            page = make_condition(
+                "Alcohol", slug="alcohol", body=[block_for(testimonial), block_for(control)]
+            )
+            return page, testimonial
+
+        return make
+
+    def test_both_show_while_eligible(self, client, page_with):
+        page, _ = page_with()
+
+        assert quotes_on(client, page) == ["Ineligible words.", "Valid words."]
+
+    @pytest.mark.parametrize(
+        "make_ineligible",
+        [expire, expire_long_ago, unpublish, withdraw_consent_date, withdraw_consent_recorder, delete],
+    )
+    def test_ineligible_testimonial_never_appears(self, client, page_with, make_ineligible):
+        page, testimonial = page_with()
+
+        make_ineligible(testimonial)
+
+        assert quotes_on(client, page) == ["Valid words."]
+        html = client.get(page.url).content.decode()
+        assert "Ineligible words." not in html
+        assert "Gone G" not in html
+        assert html.count("Individual results vary") == 1
+
+    def test_expired_testimonial_leaves_the_page_before_the_command_runs(self, client, page_with):
+        page, testimonial = page_with()
+
+        expire(testimonial)
+
+        assert is_live(testimonial)  # nothing has unpublished it yet
+        assert quotes_on(client, page) == ["Valid words."]
+
+    @pytest.mark.parametrize("days", [0, 1, 365])
+    def test_consent_still_holds_until_its_expiry_date_has_passed(self, client, page_with, days):
+        page, testimonial = page_with()
+
+        Testimonial.objects.filter(pk=testimonial.pk).update(consent_expires=days_from_today(days))
+
+        assert quotes_on(client, page) == ["Ineligible words.", "Valid words."]
+        assert run() == "No published testimonial has expired consent.\n"
+        assert is_live(testimonial)
+
+
+@pytest.fixture
+def editors(db):
+    """Who may change testimonials, and who may not, each with an email address."""
+    User = get_user_model()
+    User.objects.create_superuser("admin", "admin@example.com", "pw")
+    User.objects.create_superuser("nomail", "", "pw")
+    retired = User.objects.create_superuser("retired", "retired@example.com", "pw")
+    retired.is_active = False
+    retired.save()
+    group = Group.objects.create(name="Testimonial editors")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="stories", codename="change_testimonial")
+    )
+    User.objects.create_user("editor", "editor@example.com", "pw").groups.add(group)
+    reader = User.objects.create_user("reader", "reader@example.com", "pw")
+    reader.user_permissions.add(
+        Permission.objects.get(content_type__app_label="stories", codename="view_testimonial")
+    )
+    return ["admin@example.com", "editor@example.com"]
+
+
+@pytest.fixture
+def library(make_testimonial):
+    """Testimonials on either side of today, live and not."""
+    return {
+        "expired": make_testimonial(
+            quote="Expired yesterday.", attribution="Yesterday Y", consent_expires=days_from_today(-1)
+        ),
+        "long_expired": make_testimonial(
+            quote="Expired long ago.", attribution="Ancient A", consent_expires=datetime.date(2024, 12, 31)
+        ),
+        "today": make_testimonial(
+            quote="Expires today.", attribution="Today T", consent_expires=days_from_today(0)
+        ),
+        "tomorrow": make_testimonial(
+            quote="Expires tomorrow.", attribution="Tomorrow T", consent_expires=days_from_today(1)
+        ),
+        "open_ended": make_testimonial(quote="No end date.", attribution="Forever F"),
+        "expired_draft": make_testimonial(
+            quote="An expired draft.", attribution="Draft D", live=False, consent_expires=days_from_today(-3)
+        ),
+    }
+
+
+class TestCommand:
+    def test_unpublishes_only_live_testimonials_whose_consent_has_passed(self, library):
+        run()
+
+        live = {name for name, t in library.items() if is_live(t)}
+        assert live == {"today", "tomorrow", "open_ended"}
+        assert set(Testimonial.objects.shown()) == {
+            library["today"],
+            library["tomorrow"],
+            library["open_ended"],
+        }
+
+    def test_records_the_unpublish_in_the_history(self, library):
+        run()
+
+        logged = ModelLogEntry.objects.filter(action="wagtail.unpublish")
+        assert {entry.object_id for entry in logged} == {
+            str(library["expired"].pk),
+            str(library["long_expired"].pk),
+        }
+
+    def test_output_names_each_testimonial_and_the_live_pages_that_showed_it(self, library, make_condition):
+        expired, long_expired = library["expired"], library["long_expired"]
+        alcohol = make_condition("Alcohol", slug="alcohol", body=[block_for(expired)])
+        depression = make_condition(
+            "Depression", slug="depression", body=[block_for(library["today"]), block_for(expired)]
+        )
+        make_condition("Draft page", slug="draft-page", body=[block_for(expired)], live=False)
+        make_condition("Unrelated", slug="unrelated", body=[block_for(library["open_ended"])])
+
+        output = run()
+
+        lines = output.splitlines()
+        assert lines[0] == "Unpublished 2 testimonial(s) whose patient consent has expired:"
+        [long_line] = [line for line in lines if str(long_expired) in line]
+        assert "consent expired 2024-12-31" in long_line
+        assert "was not on any live page" in long_line
+        [line] = [line for line in lines if str(expired) in line]
+        assert f"consent expired {days_from_today(-1):%Y-%m-%d}" in line
+        assert f"appeared on: Alcohol ({alcohol.url}); Depression ({depression.url})" in line
+        assert alcohol.url == "/conditions/alcohol/"
+        for absent in ("Draft page", "Unrelated", str(library["today"]), str(library["expired_draft"])):
+            assert absent not in output
+
+    def test_emails_the_active_users_who_can_change_testimonials(self, library, editors, make_condition):
+        make_condition("Alcohol", slug="alcohol", body=[block_for(library["expired"])])
+
+        output = run()
+
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert sorted(message.to) == editors
+        assert message.from_email == settings.DEFAULT_FROM_EMAIL
+        assert "consent expired" in message.subject
+        assert str(library["expired"]) in message.body
+        assert str(library["long_expired"]) in message.body
+        assert "Alcohol (/conditions/alcohol/)" in message.body
+        assert "Told 2 editor(s) by email." in output
+
+    def test_dry_run_changes_nothing_and_sends_nothing(self, library, editors, make_condition):
+        make_condition("Alcohol", slug="alcohol", body=[block_for(library["expired"])])
+
+        output = run("--dry-run")
+
+        assert output.startswith("Would unpublish 2 testimonial(s) whose patient consent has expired:\n")
+        assert str(library["expired"]) in output
+        assert "Alcohol (/conditions/alcohol/)" in output
+        assert is_live(library["expired"]) and is_live(library["long_expired"])
+        assert not ModelLogEntry.objects.filter(action="wagtail.unpublish").exists()
+        assert mail.outbox == []
+        assert "Told" not in output
+
+    def test_with_nothing_expired_it_says_so_and_sends_nothing(self, make_testimonial, editors):
+        make_testimonial(consent_expires=days_from_today(0))
+        make_testimonial(live=False, consent_expires=days_from_today(-1))
+        make_testimonial()
+
+        assert run() == "No published testimonial has expired consent.\n"
+        assert mail.outbox == []
+
+    def test_a_second_run_finds_nothing_more(self, library, editors):
+        run()
+        mail.outbox.clear()
+
+        assert run() == "No published testimonial has expired consent.\n"
+        assert mail.outbox == []
+
+    def test_the_page_no_longer_shows_it_after_the_command(self, client, library, make_condition):
+        page = make_condition(
+            "Alcohol", slug="alcohol", body=[block_for(library["expired"]), block_for(library["today"])]
+        )
+
+        run()
+
+        assert quotes_on(client, page) == ["Expires today."]

@@ -1,0 +1,197 @@
+"""The article feeds: RSS 2.0 and Atom 1.0 of the latest live, public articles."""
+
+import datetime
+import email.utils
+import xml.etree.ElementTree as ET
+
+from django.utils import timezone
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+from bs4 import BeautifulSoup
+
+from stories.feeds import FEED_LENGTH
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+BASE = "http://localhost"
+
+
+@pytest.fixture
+def client(client):
+    """Visit through the site's own host, so request-built links (atom:link rel=self) match the site's."""
+    client.defaults["HTTP_HOST"] = "localhost"
+    return client
+
+
+@pytest.fixture
+def publish():
+    """Publish through a revision, as the admin does, so the publication timestamps are set."""
+
+    def publish(article):
+        article.save_revision().publish()
+        article.refresh_from_db()
+        return article
+
+    return publish
+
+
+@pytest.fixture
+def articles(make_article, publish):
+    """Three live public articles (published out of date order), a draft and a private one."""
+    middle = publish(make_article("Middle", date=datetime.date(2026, 2, 1), excerpt="The middle one."))
+    newest = publish(
+        make_article("Newest & best", date=datetime.date(2026, 4, 1), excerpt="The <newest> one.")
+    )
+    oldest = publish(make_article("Oldest", date=datetime.date(2025, 6, 1), excerpt="The oldest one."))
+    make_article("Draft", date=datetime.date(2026, 5, 1), live=False)
+    private = publish(make_article("Private", date=datetime.date(2026, 5, 2)))
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    return [newest, middle, oldest]
+
+
+def parse(response):
+    assert response.status_code == 200
+    return ET.fromstring(response.content)
+
+
+def rfc3339(text):
+    return datetime.datetime.fromisoformat(text)
+
+
+class TestRss:
+    def test_content_type(self, client, articles):
+        response = client.get("/articles/feed/")
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+
+    def test_channel(self, client, articles, article_index):
+        article_index.intro = "News and research from the clinic."
+        article_index.save()
+
+        rss = parse(client.get("/articles/feed/"))
+
+        assert rss.tag == "rss"
+        assert rss.get("version") == "2.0"
+        channel = rss.find("channel")
+        assert channel.findtext("title") == "Articles | Northwest Ketamine Clinics"
+        assert channel.findtext("link") == f"{BASE}/articles/"
+        assert channel.findtext("description") == "News and research from the clinic."
+        assert channel.find(f"{ATOM}link").get("href") == f"{BASE}/articles/feed/"
+
+    def test_channel_description_without_intro(self, client, articles):
+        channel = parse(client.get("/articles/feed/")).find("channel")
+
+        assert channel.findtext("description") == "The latest articles from the clinic."
+
+    def test_items_are_live_public_articles_newest_first(self, client, articles):
+        items = parse(client.get("/articles/feed/")).find("channel").findall("item")
+
+        assert [item.findtext("title") for item in items] == ["Newest & best", "Middle", "Oldest"]
+        for item, article in zip(items, articles, strict=True):
+            url = f"{BASE}{article.url}"
+            assert item.findtext("link") == url
+            assert item.findtext("guid") == url
+            assert item.findtext("description") == article.excerpt
+            published = email.utils.parsedate_to_datetime(item.findtext("pubDate"))
+            assert timezone.localtime(published).date() == article.date
+
+    def test_excerpt_is_escaped_text(self, client, articles):
+        assert b"The &lt;newest&gt; one." in client.get("/articles/feed/").content
+
+    def test_feed_holds_the_latest_twenty(self, client, make_article, publish):
+        for day in range(1, FEED_LENGTH + 3):
+            publish(make_article(f"Day {day}", date=datetime.date(2026, 1, day)))
+
+        items = parse(client.get("/articles/feed/")).find("channel").findall("item")
+
+        assert FEED_LENGTH == 20
+        assert [item.findtext("title") for item in items] == [
+            f"Day {d}" for d in range(FEED_LENGTH + 2, 2, -1)
+        ]
+
+    def test_an_empty_index_gives_an_empty_feed(self, client, article_index):
+        channel = parse(client.get("/articles/feed/")).find("channel")
+
+        assert channel.findtext("title") == "Articles | Northwest Ketamine Clinics"
+        assert channel.findall("item") == []
+
+
+class TestAtom:
+    def test_content_type(self, client, articles):
+        response = client.get("/articles/feed/atom/")
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+
+    def test_feed(self, client, articles, article_index):
+        article_index.intro = "News and research from the clinic."
+        article_index.save()
+
+        feed = parse(client.get("/articles/feed/atom/"))
+
+        assert feed.tag == f"{ATOM}feed"
+        assert feed.findtext(f"{ATOM}id") == f"{BASE}/articles/"
+        assert feed.findtext(f"{ATOM}title") == "Articles | Northwest Ketamine Clinics"
+        assert feed.findtext(f"{ATOM}subtitle") == "News and research from the clinic."
+        links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+        assert links == {"alternate": f"{BASE}/articles/", "self": f"{BASE}/articles/feed/atom/"}
+        updated = rfc3339(feed.findtext(f"{ATOM}updated"))
+        assert updated == max(article.last_published_at for article in articles)
+
+    def test_entries_are_live_public_articles_newest_first(self, client, articles):
+        entries = parse(client.get("/articles/feed/atom/")).findall(f"{ATOM}entry")
+
+        assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Newest & best", "Middle", "Oldest"]
+        for entry, article in zip(entries, articles, strict=True):
+            url = f"{BASE}{article.url}"
+            assert entry.findtext(f"{ATOM}id") == url
+            [link] = entry.findall(f"{ATOM}link")
+            assert (link.get("rel"), link.get("href")) == ("alternate", url)
+            assert rfc3339(entry.findtext(f"{ATOM}updated")) == article.last_published_at
+            assert timezone.localtime(rfc3339(entry.findtext(f"{ATOM}published"))).date() == article.date
+            assert entry.findtext(f"{ATOM}summary") == article.excerpt
+
+    def test_entry_updated_follows_a_republish(self, client, articles, publish):
+        middle = articles[1]
+        before = middle.last_published_at
+        middle.excerpt = "Revised."
+        publish(middle)
+
+        entry = next(
+            e
+            for e in parse(client.get("/articles/feed/atom/")).findall(f"{ATOM}entry")
+            if e.findtext(f"{ATOM}title") == "Middle"
+        )
+
+        assert rfc3339(entry.findtext(f"{ATOM}updated")) == middle.last_published_at > before
+        assert timezone.localtime(rfc3339(entry.findtext(f"{ATOM}published"))).date() == middle.date
+        assert entry.findtext(f"{ATOM}summary") == "Revised."
+
+
+def test_index_head_links_to_both_feeds(client, articles):
+    html = BeautifulSoup(client.get("/articles/").content.decode(), "html.parser")
+
+    alternates = {link["type"]: link["href"] for link in html.head.find_all("link", rel="alternate")}
+
+    assert alternates == {
+        "application/rss+xml": "/articles/feed/",
+        "application/atom+xml": "/articles/feed/atom/",
+    }
+    for href in alternates.values():
+        assert client.get(href).status_code == 200
+
+
+def test_feed_dates_are_the_articles_publication_dates(client, articles):
+    """Feed readers sort by these dates; they must agree with the date and order the site shows."""
+    items = parse(client.get("/articles/feed/")).find("channel").findall("item")
+    entries = parse(client.get("/articles/feed/atom/")).findall(f"{ATOM}entry")
+
+    rss_dates = [email.utils.parsedate_to_datetime(item.findtext("pubDate")) for item in items]
+    atom_dates = [rfc3339(entry.findtext(f"{ATOM}published")) for entry in entries]
+    for dates in (rss_dates, atom_dates):
+        assert [timezone.localtime(d).date() for d in dates] == [a.date for a in articles]
+        assert dates == sorted(dates, reverse=True)
