@@ -15,6 +15,7 @@ from evidence.blocks import cited_studies
 from home.blocks import BaseStreamBlock
 
 from .blocks import ConditionStreamBlock
+from .panels import ContentChecksPanel
 
 
 def add_months(date, months):
@@ -96,7 +97,14 @@ class ConditionPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __st
     )
     body = StreamField(ConditionStreamBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = (
+        [ContentChecksPanel(heading="Content checks")]
+        + Page.content_panels
+        + [
+            FieldPanel("intro"),
+            FieldPanel("body"),
+        ]
+    )
     settings_panels = MedicalReviewMixin.review_panels + Page.settings_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro", boost=2),
@@ -156,7 +164,14 @@ class TreatmentPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __st
     )
     body = StreamField(BaseStreamBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    content_panels = (
+        [ContentChecksPanel(heading="Content checks")]
+        + Page.content_panels
+        + [
+            FieldPanel("summary"),
+            FieldPanel("body"),
+        ]
+    )
     settings_panels = MedicalReviewMixin.review_panels + Page.settings_panels
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
