@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres install lint format check demo bench clean
+.PHONY: run test test-postgres install browser-deps lint format check demo bench clean
 
 # The venv is rebuilt when the requirements change.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -26,12 +26,17 @@ run: install
 	$(MANAGE) load_demo_content --demo-admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-## test: every test (SQLite unless DATABASE_URL says otherwise)
-test: install
+# Browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
+browser-deps:
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+
+## test: every test, browser tests included (SQLite unless DATABASE_URL says otherwise)
+test: install browser-deps
 	$(BIN)/pytest
 
 ## test-postgres: the suite on a throwaway local PostgreSQL cluster (installs and starts it; needs root)
-test-postgres: install
+test-postgres: install browser-deps
 	bash .ci/postgres.sh $(BIN)/pytest
 
 ## check: Django's system checks and the migrations check
