@@ -95,6 +95,11 @@ class ConditionPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __st
         max_length=400,
         help_text="One or two sentences under the title; also used in cards and search results.",
     )
+    condition_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The condition itself, e.g. 'Substance use disorder', for search engines. Defaults to the title.",
+    )
     body = StreamField(ConditionStreamBlock(), blank=True)
 
     content_panels = (
@@ -105,6 +110,7 @@ class ConditionPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __st
             FieldPanel("body"),
         ]
     )
+    promote_panels = Page.promote_panels + [FieldPanel("condition_name")]
     settings_panels = MedicalReviewMixin.review_panels + Page.settings_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro", boost=2),
@@ -134,6 +140,8 @@ class ConditionPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __st
             "description": self.search_description or self.intro,
             "url": self.get_full_url(request),
             "dateModified": self.last_published_at,
+            "about": {"@type": "MedicalCondition", "name": self.condition_name or self.title},
+            "audience": {"@type": "Patient"},
             "citation": [study.schema_org() for study in references if not study.citation_pending],
             **self.review_structured_data(),
         }

@@ -99,6 +99,24 @@ class ClinicSettings(BaseSiteSetting):
             return self.booking_page.url
         return self.booking_url
 
+    def schema_org(self, site_url):
+        """The clinic as a schema.org MedicalClinic."""
+        data = {
+            "@type": "MedicalClinic",
+            "@id": f"{site_url}#clinic",
+            "name": self.clinic_name,
+            "url": site_url,
+        }
+        if self.phone:
+            data["telephone"] = self.phone
+        if self.email:
+            data["email"] = self.email
+        if self.address:
+            data["address"] = {"@type": "PostalAddress", "streetAddress": " ".join(self.address.split())}
+        if self.opening_hours:
+            data["openingHours"] = [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+        return data
+
     @property
     def phone_link(self):
         """The phone number as a tel: address."""

@@ -64,7 +64,10 @@ class Person(index.Indexed, models.Model):
 
 
 ARTICLES_PER_PAGE = 12
-LISTING_IMAGE = "fill-480x270"
+# Article cards: one size, in AVIF and WebP with a JPEG fallback ({% picture %} in article_card.html).
+LISTING_IMAGES = [f"fill-480x270|format-{image_format}" for image_format in ("avif", "webp", "jpeg")]
+# Open Graph's recommended size for shared links.
+SOCIAL_IMAGE = "fill-1200x630|format-jpeg"
 
 
 class ArticleIndexPage(RoutablePageMixin, Page):
@@ -212,7 +215,7 @@ class ArticlePage(Page):
             .order_by("-date", "-pk")
             .select_related("author")
             .prefetch_related(
-                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(LISTING_IMAGE))
+                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(*LISTING_IMAGES))
             )
         )
 
@@ -224,6 +227,35 @@ class ArticlePage(Page):
                     "hero_alt": "Describe the hero image for people who cannot see it (or give the image a description)."
                 }
             )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = self.structured_data(request)
+        return context
+
+    def structured_data(self, request):
+        """schema.org BlogPosting for search engines."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": self.title,
+            "description": self.excerpt,
+            "url": self.get_full_url(request),
+            "datePublished": self.date.isoformat(),
+            "dateModified": (self.last_published_at or timezone.now()).isoformat(),
+            "wordCount": len(self.excerpt.split()) + len(stream_text(self.body.raw_data).split()),
+            "publisher": {"@id": f"{self.get_site().root_url}/#clinic"},
+        }
+        if self.author:
+            data["author"] = {"@type": "Person", "name": self.author.name}
+            if self.author.credentials:
+                data["author"]["honorificSuffix"] = self.author.credentials
+        if self.hero_image:
+            data["image"] = request.build_absolute_uri(self.hero_image.get_rendition(SOCIAL_IMAGE).url)
+        keywords = [tag.name for tag in self.tags.all()]
+        if keywords:
+            data["keywords"] = keywords
+        return data
 
     @property
     def hero_alt_text(self):

@@ -2,7 +2,6 @@
 reviews falling due, content checks, clinic settings, scheduling and revision comparison."""
 
 import datetime
-import json
 from io import StringIO
 
 from django.contrib.auth.models import Group
@@ -18,6 +17,7 @@ from bs4 import BeautifulSoup
 
 from conditions.models import ConditionPage, add_months
 from conditions.tests.test_admin import feature_block, page_form_data
+from conditions.tests.test_references import json_ld
 from home.models import ClinicSettings
 from stories.models import ArticleIndexPage, ArticlePage, Person
 
@@ -130,8 +130,7 @@ class TestWorkflow:
         client.logout()
         html = client.get(page.url)
         assert f"Medically reviewed by Jane Roe, MD on {timezone.localdate():%B} " in text(html)
-        [script] = BeautifulSoup(html.content, "html.parser").select('script[type="application/ld+json"]')
-        data = json.loads(script.string)
+        data = json_ld(BeautifulSoup(html.content, "html.parser"))
         assert data["lastReviewed"] == timezone.localdate().isoformat()
         assert data["reviewedBy"] == {"@type": "Person", "name": "Jane Roe", "honorificSuffix": "MD"}
 

@@ -38,9 +38,14 @@ def get(client, page):
     return BeautifulSoup(response.content, "html.parser")
 
 
-def json_ld(html):
-    [script] = html.select('script[type="application/ld+json"]')
-    return json.loads(script.string)
+def json_ld(html, type_="MedicalWebPage"):
+    """The page's JSON-LD object of the given type (the site's own graph is another script)."""
+    [data] = [
+        data
+        for script in html.select('script[type="application/ld+json"]')
+        if (data := json.loads(script.string)).get("@type") == type_
+    ]
+    return data
 
 
 @pytest.fixture

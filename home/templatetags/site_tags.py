@@ -1,9 +1,12 @@
 import json
+from urllib.parse import urljoin
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from wagtail.models import Page, Site
 
 register = template.Library()
 
@@ -16,3 +19,74 @@ def ld_json(data):
     """Structured data as a JSON-LD <script>, escaped like Django's json_script."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+DESCRIPTION_LENGTH = 160
+
+
+def site_url(request):
+    """The site's public address, as its Site record gives it (the same base as page URLs)."""
+    site = Site.find_for_request(request)
+    return f"{site.root_url}/" if site else request.build_absolute_uri("/")
+
+
+@register.simple_tag
+def page_description(page):
+    """The page's meta description: what the editor wrote under Promote, else its own summary."""
+    if not isinstance(page, Page):  # views without a page (search) pass an empty string
+        return ""
+    text = page.search_description or next(
+        (getattr(page, name) for name in ("excerpt", "intro", "summary") if getattr(page, name, "")), ""
+    )
+    text = " ".join(str(text).split())
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+@register.simple_tag
+def breadcrumb_trail(page):
+    """The page's ancestors from the home page down (not the tree's root), fetched once per page."""
+    if "_breadcrumb_trail" not in page.__dict__:
+        page._breadcrumb_trail = list(page.get_ancestors().filter(depth__gt=1))
+    return page._breadcrumb_trail
+
+
+@register.simple_tag(takes_context=True)
+def site_structured_data(context):
+    """schema.org data every page carries: the clinic, and the page's place in the site."""
+    request = context["request"]
+    page = context.get("page")
+    clinic = context["settings"]["home"]["ClinicSettings"]
+    graph = [clinic.schema_org(site_url(request))]
+    if isinstance(page, Page) and page.depth > 2:
+        items = [*breadcrumb_trail(page), page]
+        graph.append(
+            {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": position,
+                        "name": item.title,
+                        "item": item.get_full_url(request),
+                    }
+                    for position, item in enumerate(items, start=1)
+                ],
+            }
+        )
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+@register.simple_tag(takes_context=True)
+def social_image_url(context, page):
+    """The absolute URL of the image shared with a link to the page (Open Graph, Twitter)."""
+    from django.templatetags.static import static
+
+    request = context["request"]
+    hero = getattr(page, "hero_image", None)
+    if hero is not None:
+        from stories.models import SOCIAL_IMAGE
+
+        return request.build_absolute_uri(hero.get_rendition(SOCIAL_IMAGE).url)
+    return urljoin(site_url(request), static("img/og-default.png"))
