@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres install browser-deps lint format check demo bench clean
+.PHONY: run test test-postgres install browser-deps lint format check demo bench lighthouse clean
 
 # The venv is rebuilt when the requirements change.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -26,10 +26,17 @@ run: install
 	$(MANAGE) load_demo_content --demo-admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-# Browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
-browser-deps:
-	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+# Browser tests drive Debian's Chromium (never a downloaded browser); the HTML checker needs Java.
+# Both are installed when missing (Debian packages; needs root, as on these machines).
+browser-deps: node_modules/.installed
+	@test -x /usr/bin/chromium && command -v java >/dev/null || { echo "Installing chromium and Java..."; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium default-jre-headless >/dev/null; }
+
+# Test tools from npm (axe-core, vnu-jar, lighthouse), pinned in package-lock.json.
+# No browser download: Lighthouse and Playwright use /usr/bin/chromium.
+node_modules/.installed: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## test: every test, browser tests included (SQLite unless DATABASE_URL says otherwise)
 test: install browser-deps
@@ -50,6 +57,10 @@ bench: install
 	DATABASE_URL=sqlite:////tmp/clinic-bench.sqlite3 $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	bash .ci/postgres.sh $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
+## lighthouse: Lighthouse on the demo SUD page (mobile); reports in artifacts/lighthouse/, fails below the targets
+lighthouse: install browser-deps
+	bash scripts/lighthouse.sh
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -65,4 +76,4 @@ demo: install
 	$(MANAGE) load_demo_content --demo-admin
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media collected-static
+	rm -rf $(VENV) node_modules db.sqlite3 media collected-static artifacts
