@@ -1,0 +1,79 @@
+"""axe-core (npm's axe-core, injected by Playwright) on every demo page type: no violation allowed,
+on a desktop and on a phone-sized screen; and no page scrolls sideways on a phone."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+import pytest
+
+from home.tests.test_visitor_site import DEMO_PAGES
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+PHONE = {"width": 375, "height": 740}
+PAGES = {
+    **DEMO_PAGES,
+    "empty search": "/search/",
+    "no results": "/search/?q=xylophone",
+    "not found": "/no-such-page/",
+}
+
+# serialized_rollback: the test database keeps a copy of what migrations made (the
+# tree root, the default site and collection) to restore after each flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo_site():
+    # The live server needs committed data, hence transactional tests.
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def axe_violations(page):
+    assert AXE.exists(), "axe-core is missing: run `make node_modules/.installed` (npm ci)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        + "; ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+            for node in violation["nodes"][:3]
+        )
+        for violation in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_demo_page_type_has_no_axe_violation(demo_site, live_server, new_page, viewport):
+    page = new_page()
+    if viewport == "phone":
+        page.set_viewport_size(PHONE)
+    found = {}
+    for name, path in PAGES.items():
+        page.goto(live_server.url + path)
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+        if viewport == "phone":
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on a phone"
+    assert found == {}
+
+
+def test_focus_is_visible_and_the_skip_link_works(demo_site, live_server, new_page):
+    page = new_page()
+    page.goto(live_server.url + DEMO_PAGES["condition"])
+
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert skip.evaluate("element => element === document.activeElement")
+    outline = skip.evaluate("element => getComputedStyle(element).outlineStyle")
+    assert outline != "none"
+    assert skip.bounding_box()["y"] >= 0  # shown on screen once focused
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
