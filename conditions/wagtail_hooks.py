@@ -45,7 +45,12 @@ def add_reviews_due_panel(request, panels):
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
 def warn_about_content(request, page):
-    """After each save, the content checks' warnings, as the editor is about to submit for review."""
+    """After each save, the content checks' warnings, as the editor is about to submit for review.
+
+    Not after an autosave (a JSON request): its messages would pile up unseen until the next page.
+    """
+    if not request.accepts("text/html"):
+        return
     page = page.specific
     if isinstance(page, MedicalReviewMixin):
         for warning in content_warnings(page):

@@ -286,3 +286,16 @@ def test_preview_works_for_a_page_never_published(admin_client, make_condition):
 
     assert response.status_code == 200
     assert "Reduce Cravings" in text(response) and not Page.objects.get(pk=page.pk).live
+
+
+def test_autosave_queues_no_content_check_messages(admin_client, make_condition):
+    from django.contrib.messages import get_messages
+
+    page = make_condition(live=False)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = page_form_data(admin_client, edit_url, [feature_block()], action="action-save")
+
+    response = admin_client.post(edit_url, data, HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200 and response.json()["success"]
+    assert not [m for m in get_messages(response.wsgi_request) if "disclaimer" in str(m)]

@@ -4,7 +4,6 @@ on a desktop and on a phone-sized screen; and no page scrolls sideways on a phon
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 
 import pytest
 
@@ -25,12 +24,6 @@ PAGES = {
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def demo_site():
-    # The live server needs committed data, hence transactional tests.
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def axe_violations(page):
     assert AXE.exists(), "axe-core is missing: run `make node_modules/.installed` (npm ci)"
     page.add_script_tag(path=str(AXE))
@@ -48,13 +41,13 @@ def axe_violations(page):
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_every_demo_page_type_has_no_axe_violation(demo_site, live_server, new_page, viewport):
+def test_every_demo_page_type_has_no_axe_violation(demo_site, new_page, viewport):
     page = new_page()
     if viewport == "phone":
         page.set_viewport_size(PHONE)
     found = {}
     for name, path in PAGES.items():
-        page.goto(live_server.url + path)
+        page.goto(demo_site.url + path)
         violations = axe_violations(page)
         if violations:
             found[name] = violations
@@ -64,9 +57,9 @@ def test_every_demo_page_type_has_no_axe_violation(demo_site, live_server, new_p
     assert found == {}
 
 
-def test_focus_is_visible_and_the_skip_link_works(demo_site, live_server, new_page):
+def test_focus_is_visible_and_the_skip_link_works(demo_site, new_page):
     page = new_page()
-    page.goto(live_server.url + DEMO_PAGES["condition"])
+    page.goto(demo_site.url + DEMO_PAGES["condition"])
 
     page.keyboard.press("Tab")
     skip = page.locator("a.skip-link")
