@@ -154,6 +154,17 @@ class FeatureBlock(blocks.StructBlock):
         }
 
 
+def require_page_or_link(value, missing_message):
+    """A link block's value has a page or an external link, not both: else an error on the field to fix."""
+    if value.get("page") and value.get("link_url"):
+        raise StructBlockValidationError(
+            {"link_url": ValidationError("Choose a page or enter a link, not both.")}
+        )
+    if not value.get("page") and not value.get("link_url"):
+        raise StructBlockValidationError({"page": ValidationError(missing_message)})
+    return value
+
+
 class LinkValue(blocks.StructValue):
     @cached_property
     def url(self):
@@ -192,16 +203,9 @@ class CallToActionBlock(blocks.StructBlock):
         }
 
     def clean(self, value):
-        value = super().clean(value)
-        if value.get("page") and value.get("link_url"):
-            raise StructBlockValidationError(
-                {"link_url": ValidationError("Choose a page or enter a link, not both.")}
-            )
-        if not value.get("page") and not value.get("link_url"):
-            raise StructBlockValidationError(
-                {"page": ValidationError("Choose the page the button leads to, or enter a link.")}
-            )
-        return value
+        return require_page_or_link(
+            super().clean(value), "Choose the page the button leads to, or enter a link."
+        )
 
 
 class NavigationLinkBlock(blocks.StructBlock):
@@ -217,12 +221,9 @@ class NavigationLinkBlock(blocks.StructBlock):
         value_class = LinkValue
 
     def clean(self, value):
-        value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("link_url")):
-            raise StructBlockValidationError(
-                {"page": ValidationError("Choose a page or enter a link (one of the two).")}
-            )
-        return value
+        return require_page_or_link(
+            super().clean(value), "Choose the page this link leads to, or enter a link."
+        )
 
 
 SOCIAL_NETWORKS = [
