@@ -267,3 +267,22 @@ class TestCallToActionBlock:
         block = CallToActionBlock()
         html = soup(block.render(block.to_python(raw_cta(text="", link_url="https://example.com/"))))
         assert html.select_one(".cta__text") is None
+
+
+class TestNavigationLinkBlock:
+    def test_needs_a_page_or_a_link_but_not_both(self, home_page):
+        from home.blocks import NavigationLinkBlock
+
+        block = NavigationLinkBlock()
+        with pytest.raises(StructBlockValidationError) as neither:
+            block.clean(block.to_python({"label": "Team", "page": None, "link_url": ""}))
+        with pytest.raises(StructBlockValidationError) as both:
+            block.clean(
+                block.to_python({"label": "Team", "page": home_page.pk, "link_url": "https://example.com/"})
+            )
+        assert set(neither.value.block_errors) == {"page"}
+        assert set(both.value.block_errors) == {"link_url"}
+        assert (
+            block.clean(block.to_python({"label": "Team", "page": home_page.pk, "link_url": ""}))["page"]
+            == home_page
+        )
