@@ -215,7 +215,9 @@ class ArticlePage(Page):
             .order_by("-date", "-pk")
             .select_related("author")
             .prefetch_related(
-                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(*LISTING_IMAGES))
+                Prefetch(
+                    "hero_image", queryset=get_image_model().objects.prefetch_renditions(*LISTING_IMAGES)
+                )
             )
         )
 

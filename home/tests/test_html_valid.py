@@ -21,7 +21,12 @@ def test_demo_pages_have_no_html_errors(client, tmp_path):
     assert VNU_JAR.exists(), "vnu.jar is missing: run `make node_modules` (npm ci installs vnu-jar)"
     assert shutil.which("java"), "the Nu HTML Checker needs Java (Debian package default-jre-headless)"
     call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    pages = {**DEMO_PAGES, "not found": "/no-such-page/", "empty search": "/search/", "feed-less list": "/articles/?tag=stigma"}
+    pages = {
+        **DEMO_PAGES,
+        "not found": "/no-such-page/",
+        "empty search": "/search/",
+        "feed-less list": "/articles/?tag=stigma",
+    }
     files = []
     for name, url in pages.items():
         path = tmp_path / (name.replace(" ", "-") + ".html")
