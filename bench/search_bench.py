@@ -1,6 +1,6 @@
 """Search benchmark: indexing time and search latency over generated articles.
 
-    .venv/bin/python bench/search_bench.py [--articles 10000] [--searches 200]
+    .venv/bin/python bench/search_bench.py [--articles 10000] [--searches 200] [--time-limit 300]
 
 Uses the database DATABASE_URL names, recreated from scratch: a SQLite file,
 or a database "<name>_bench" on the PostgreSQL server DATABASE_URL points at.
@@ -8,9 +8,13 @@ or a database "<name>_bench" on the PostgreSQL server DATABASE_URL points at.
 
 - creating the articles (search indexing off), then `update_index` (the indexing time);
 - the search page (/search/?q=...) end to end through Django's test client,
-  for a fixed list of queries, repeated: p50 and p95 latency.
+  for a fixed list of queries, repeated: p50 and p95 latency. The searches stop
+  early at --time-limit seconds; the report says how many ran.
 
 The articles are generated from a fixed seed, so every run searches the same text.
+Their words follow Zipf's law over a vocabulary of the domain's words and
+generated filler words, as natural text does: common words are in most
+articles, the rarer words of the queries in few.
 """
 
 import argparse
@@ -47,73 +51,24 @@ QUERIES = [
     "motivation",
     "zzzznomatch",
 ]
-VOCABULARY = [
-    "ketamine",
-    "treatment",
-    "therapy",
-    "patient",
-    "clinic",
-    "recovery",
-    "relapse",
-    "cravings",
-    "craving",
-    "withdrawal",
-    "opioid",
-    "alcohol",
-    "cocaine",
-    "depression",
-    "anxiety",
-    "ptsd",
-    "trauma",
-    "family",
-    "support",
-    "session",
-    "infusion",
-    "dose",
-    "doctor",
-    "nurse",
-    "counselor",
-    "appointment",
-    "insurance",
-    "safety",
-    "side",
-    "effects",
-    "research",
-    "study",
-    "evidence",
-    "receptor",
-    "nmda",
-    "memory",
-    "mood",
-    "sleep",
-    "pain",
-    "chronic",
-    "motivation",
-    "care",
-    "plan",
-    "goals",
-    "first",
-    "visit",
-    "expect",
-    "candidate",
-    "assessment",
-    "history",
-    "medicine",
-    "brain",
-    "neurons",
-    "pathways",
-    "stigma",
-    "awareness",
-    "month",
-    "community",
-    "hope",
-    "wellbeing",
-    "breathing",
-    "music",
-    "rest",
-    "ride",
-    "home",
-]
+DOMAIN_WORDS = [
+    "ketamine", "treatment", "therapy", "patient", "clinic", "recovery", "relapse", "cravings", "craving",
+    "withdrawal", "opioid", "alcohol", "cocaine", "depression", "anxiety", "ptsd", "trauma", "family",
+    "support", "session", "infusion", "dose", "doctor", "nurse", "counselor", "appointment", "insurance",
+    "safety", "side", "effects", "research", "study", "evidence", "receptor", "nmda", "memory", "mood",
+    "sleep", "pain", "chronic", "motivation", "care", "plan", "goals", "first", "visit", "expect",
+    "candidate", "assessment", "history", "medicine", "brain", "neurons", "pathways", "stigma",
+]  # fmt: skip
+FILLER_WORDS = 3000
+
+
+def vocabulary(rng):
+    """Words and their Zipf weights: the rank-th word is used about 1/rank as often as the first."""
+    syllables = ["ka", "lo", "mi", "ne", "ra", "tu", "vo", "si", "pe", "da", "fi", "gro", "bel", "tin", "mor"]
+    filler = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(FILLER_WORDS)}
+    words = sorted(filler) + DOMAIN_WORDS
+    rng.shuffle(words)
+    return words, [1 / rank for rank in range(1, len(words) + 1)]
 
 
 def fresh_database(url):
@@ -132,14 +87,16 @@ def fresh_database(url):
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def sentence(rng, words):
-    return " ".join(rng.choice(VOCABULARY) for _ in range(words)).capitalize() + "."
+def sentence(rng, words, vocab):
+    chosen = rng.choices(vocab[0], weights=vocab[1], k=words)
+    return " ".join(chosen).capitalize() + "."
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--searches", type=int, default=200)
+    parser.add_argument("--time-limit", type=float, default=300, help="seconds the searches may take in all")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = fresh_database(
@@ -167,14 +124,17 @@ def main():
     index = home.add_child(instance=ArticleIndexPage(title="Articles", slug="articles"))
 
     rng = random.Random(20261127)
+    vocab = vocabulary(rng)
     started = time.perf_counter()
     for number in range(args.articles):
         index.add_child(
             instance=ArticlePage(
-                title=sentence(rng, rng.randint(3, 8)).rstrip("."),
+                title=sentence(rng, rng.randint(3, 8), vocab).rstrip("."),
                 slug=f"article-{number}",
-                excerpt=sentence(rng, 25),
-                body=[{"type": "text", "value": "".join(f"<p>{sentence(rng, 60)}</p>" for _ in range(5))}],
+                excerpt=sentence(rng, 25, vocab),
+                body=[
+                    {"type": "text", "value": "".join(f"<p>{sentence(rng, 60, vocab)}</p>" for _ in range(5))}
+                ],
             )
         )
     created = time.perf_counter() - started
@@ -186,7 +146,10 @@ def main():
     client = Client()
     latencies = []
     client.get("/search/", {"q": "ketamine"})  # warm-up
+    searching = time.perf_counter()
     for i in range(args.searches):
+        if time.perf_counter() - searching > args.time_limit:
+            break
         query = QUERIES[i % len(QUERIES)]
         started = time.perf_counter()
         response = client.get("/search/", {"q": query})
@@ -198,7 +161,9 @@ def main():
     print(f"database:        {connection.vendor} ({connection.settings_dict['NAME']})")
     print(f"articles:        {args.articles} (created in {created:.1f} s, indexing off)")
     print(f"update_index:    {indexed:.1f} s")
-    print(f"searches:        {len(latencies)} over {len(QUERIES)} queries")
+    print(
+        f"searches:        {len(latencies)} of {args.searches} within {args.time_limit:.0f} s, over {len(QUERIES)} queries"
+    )
     print(f"latency p50:     {statistics.median(latencies):.1f} ms")
     print(f"latency p95:     {p95:.1f} ms")
 
