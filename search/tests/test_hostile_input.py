@@ -23,7 +23,7 @@ def get_search(client, params):
     response = client.get("/search/", params)
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<form class="search-form" action="/search/" method="get" role="search">' in html
+    assert '<form class="search-form" action="/search/" method="get" role="search"' in html
     assert 'name="q"' in html
     return html
 

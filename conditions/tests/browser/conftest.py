@@ -9,9 +9,11 @@ import re
 from io import StringIO
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from wagtail.models import Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 
@@ -105,6 +107,23 @@ def screenshot(pytestconfig, request):
     return save
 
 
+def restore_wagtail_base_data():
+    """What Wagtail's migrations create, if a flush by an earlier transactional test removed it.
+
+    Serialized rollback restores it in most runs; this makes the browser tests independent
+    of the order in which pytest-django runs and flushes transactional tests.
+    """
+    locale, _ = Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en-us"))
+    if Page.get_first_root_node() is None:
+        Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page), locale=locale
+            )
+        )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 @pytest.fixture
 def demo_site(live_server):
     """The demo site, served by the live server at the address its pages' URLs name.
@@ -114,6 +133,7 @@ def demo_site(live_server):
     test, and serialized rollback restores what migrations made (Wagtail's root
     page, the default site and collection) for the next one.
     """
+    restore_wagtail_base_data()
     call_command("load_demo_content", stdout=StringIO())
     host, port = re.match(r"https?://([^:/]+):(\d+)", live_server.url).groups()
     site = Site.objects.get(is_default_site=True)
