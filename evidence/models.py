@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
-from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
+
+from home.references import pages_referencing
 
 
 class LevelOfEvidence(models.TextChoices):
@@ -140,13 +141,8 @@ class Study(index.Indexed, models.Model):
         return f"{self.short_citation}: {self.title}"
 
     def citing_pages(self):
-        """Pages whose content cites this study (Wagtail's reference index), live or not."""
-        page_ids = (
-            ReferenceIndex.get_references_to(self)
-            .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
-            .values_list("object_id", flat=True)
-        )
-        return Page.objects.filter(pk__in=[int(pk) for pk in page_ids])
+        """Pages whose content cites this study, live or not."""
+        return pages_referencing(self)
 
     def delete(self, *args, **kwargs):
         live_pages = list(self.citing_pages().live())

@@ -16,18 +16,8 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from wagtail.models import Page, ReferenceIndex
-
+from home.references import pages_referencing
 from stories.models import Testimonial
-
-
-def pages_showing(testimonial):
-    page_ids = (
-        ReferenceIndex.get_references_to(testimonial)
-        .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
-        .values_list("object_id", flat=True)
-    )
-    return list(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]).order_by("title"))
 
 
 class Command(BaseCommand):
@@ -46,7 +36,7 @@ class Command(BaseCommand):
 
         lines = []
         for testimonial in expired:
-            pages = pages_showing(testimonial)
+            pages = list(pages_referencing(testimonial).live().order_by("title"))
             if not dry_run:
                 with transaction.atomic():
                     testimonial.unpublish()
