@@ -27,7 +27,8 @@ def required_env(name):
 DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
 required_env("DATABASE_URL")  # base.py reads it; SQLite is never a silent fallback here
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [required_env("ALLOWED_HOSTS")]
+required_env("ALLOWED_HOSTS")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
