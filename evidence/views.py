@@ -12,18 +12,17 @@ from .importers import ReferenceFileError, apply_plan, plan_import, read_referen
 
 
 class StudyDeleteView(DeleteView):
-    """Refuses to delete a study that a live page cites, and names the pages."""
+    """Names the live pages that cite a study, instead of offering to delete it.
+
+    Study.delete() is what refuses (ProtectedError, which this view's parent
+    catches on POST); this view only says which pages stand in the way.
+    """
 
     def get_context_data(self, **kwargs):
         live_pages = list(self.instance.citing_pages().live())
         if live_pages:
             kwargs.update(protected_error=True, linked_objects=live_pages)
         return super().get_context_data(**kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.instance.citing_pages().live().exists():
-            return self.render_to_response(self.get_context_data())
-        return super().post(request, *args, **kwargs)
 
 
 class StudyImportView(WagtailAdminTemplateMixin, TemplateView):
