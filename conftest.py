@@ -2,13 +2,15 @@
 
 import datetime
 
+from django.utils.text import slugify
+
 from wagtail.models import Page, Site
 
 import pytest
 
 from conditions.models import ConditionIndexPage, ConditionPage, TreatmentIndexPage, TreatmentPage
 from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign
-from home.models import HomePage
+from home.models import Condition, HomePage
 from stories.models import ArticleIndexPage, ArticlePage, Testimonial
 
 
@@ -79,7 +81,7 @@ def make_testimonial(db):
 @pytest.fixture
 def make_treatment(treatment_index):
     def make(title="Ketamine + Therapy", **fields):
-        fields.setdefault("summary", f"{title}: what the program offers.")
+        fields.setdefault("intro", f"{title}: what the program offers.")
         page = TreatmentPage(title=title, **fields)
         treatment_index.add_child(instance=page)
         return page
@@ -90,11 +92,12 @@ def make_treatment(treatment_index):
 @pytest.fixture
 def make_article(article_index):
     def make(title="An article", date=datetime.date(2026, 5, 1), conditions=(), **fields):
-        fields.setdefault("excerpt", f"Standfirst of {title}.")
+        fields.setdefault("intro", f"Standfirst of {title}.")
         page = ArticlePage(title=title, date=date, **fields)
         article_index.add_child(instance=page)
         if conditions:
-            page.related_conditions.set(conditions)
+            # A condition page stands for the condition it is about.
+            page.conditions.set([getattr(item, "condition", item) for item in conditions])
             page.save()
         return page
 
@@ -106,6 +109,9 @@ def make_condition(condition_index):
     def make(title="Ketamine for Substance Use Disorder", body=None, **fields):
         """body: the stream in its raw form, a list of {"type": ..., "value": ...} dicts."""
         fields.setdefault("intro", "How ketamine may help.")
+        if "condition" not in fields:
+            slug = fields.get("slug") or slugify(title)
+            fields["condition"], _ = Condition.objects.get_or_create(slug=slug, defaults={"name": title})
         page = ConditionPage(title=title, body=body or [], **fields)
         condition_index.add_child(instance=page)
         return page

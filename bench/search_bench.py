@@ -131,7 +131,7 @@ def main():
             instance=ArticlePage(
                 title=sentence(rng, rng.randint(3, 8), vocab).rstrip("."),
                 slug=f"article-{number}",
-                excerpt=sentence(rng, 25, vocab),
+                intro=sentence(rng, 25, vocab),
                 body=[
                     {"type": "text", "value": "".join(f"<p>{sentence(rng, 60, vocab)}</p>" for _ in range(5))}
                 ],

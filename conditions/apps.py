@@ -6,4 +6,4 @@ class ConditionsConfig(AppConfig):
     name = "conditions"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the medical review receiver)
+        from .review import signals  # noqa: F401  (connects the medical review receiver)

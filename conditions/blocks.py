@@ -5,13 +5,7 @@ from django.utils.functional import cached_property
 from wagtail import blocks
 
 from evidence.blocks import EvidenceTableBlock, StatsRowBlock
-from home.blocks import (
-    CallToActionBlock,
-    FeatureBlock,
-    HeadingBlock,
-    NoticeBlock,
-    RichTextBlock,
-)
+from home.blocks import BaseStreamBlock
 from stories.blocks import RelatedArticlesBlock, TestimonialBlock
 
 
@@ -22,7 +16,7 @@ class ProgramCardValue(blocks.StructValue):
 
     @cached_property
     def card_summary(self):
-        return self.get("summary") or self["program"].summary
+        return self.get("summary") or self["program"].intro
 
 
 class ProgramCardBlock(blocks.StructBlock):
@@ -33,7 +27,7 @@ class ProgramCardBlock(blocks.StructBlock):
         required=False, max_length=80, help_text="Optional: replaces the program's title on this card."
     )
     summary = blocks.TextBlock(
-        required=False, help_text="Optional: replaces the program's summary on this card."
+        required=False, help_text="Optional: replaces the program's intro on this card."
     )
 
     class Meta:
@@ -64,9 +58,8 @@ class ProgramCardsBlock(blocks.StructBlock):
         description = "Cards that link to the clinic's treatment programs."
 
     def get_preview_value(self):
-        from .models import TreatmentPage
-
-        programs = TreatmentPage.objects.live()[:2]
+        treatment_page_model = self.child_blocks["cards"].child_block.child_blocks["program"].target_model
+        programs = treatment_page_model.objects.live()[:2]
         return self.to_python(
             {
                 "heading": "Treatment options",
@@ -75,19 +68,15 @@ class ProgramCardsBlock(blocks.StructBlock):
         )
 
 
-class ConditionStreamBlock(blocks.StreamBlock):
-    """Every block a condition page may use, grouped as the editor's block picker shows them."""
+class ConditionStreamBlock(BaseStreamBlock):
+    """Every block a condition page may use: the shared ones and the evidence, people and
+    navigation blocks, grouped as the editor's block picker shows them."""
 
-    heading = HeadingBlock(group="Text")
-    text = RichTextBlock(group="Text")
-    feature = FeatureBlock(group="Text")
-    notice = NoticeBlock(group="Text")
     stats = StatsRowBlock(group="Evidence")
     evidence_table = EvidenceTableBlock(group="Evidence")
     testimonial = TestimonialBlock(group="People")
     program_cards = ProgramCardsBlock(group="Navigation")
     related_articles = RelatedArticlesBlock(group="Navigation")
-    call_to_action = CallToActionBlock(group="Navigation")
 
     class Meta:
         # The latest-articles list runs one query; one list per page keeps the

@@ -1,116 +1,53 @@
 """Condition pages (what the clinic treats) and treatment pages (how)."""
 
-import calendar
-import datetime
-
 from django.db import models
-from django.utils import timezone
+from django.utils.functional import cached_property
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from evidence.blocks import cited_studies
 from home.blocks import BaseStreamBlock
+from home.models import IndexPage, SitePage
+from home.models.pages import INTRO_HELP
 
 from .blocks import ConditionStreamBlock
-from .panels import ContentChecksPanel
+from .review.models import MedicalReviewMixin
 
 
-def add_months(date, months):
-    """The same day `months` later (the month's last day where that day does not exist)."""
-    month_index = date.month - 1 + months
-    year, month = date.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+class ConditionIndexPage(IndexPage):
+    """Lists every condition the clinic treats."""
+
+    template = "home/index_page.html"
+    empty_message = "No conditions are published yet."
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["conditions.ConditionPage"]
 
 
-class MedicalReviewMixin(models.Model):
-    """Who last reviewed a page's medical claims, when, and how often they must be reviewed again."""
+class ConditionPage(MedicalReviewMixin, SitePage):  # noqa: DJ008 (Page defines __str__)
+    """A condition the clinic treats, composed from blocks, e.g. 'Ketamine for Substance Use Disorder'."""
 
-    reviewed_by = models.ForeignKey(
-        "stories.Person",
+    intro = models.TextField(max_length=400, help_text=INTRO_HELP)
+    condition = models.ForeignKey(
+        "home.Condition",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The clinician who approved this page's medical content.",
-    )
-    last_reviewed = models.DateField(null=True, blank=True)
-    review_interval_months = models.PositiveSmallIntegerField(
-        default=12, help_text="How often the medical content must be reviewed again, in months."
-    )
-
-    review_panels = [
-        MultiFieldPanel(
-            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed"), FieldPanel("review_interval_months")],
-            heading="Medical review",
-        )
-    ]
-
-    class Meta:
-        abstract = True
-
-    @property
-    def review_due(self):
-        """The date the next review is due; None if the page has never been reviewed."""
-        if self.last_reviewed is None:
-            return None
-        return add_months(self.last_reviewed, self.review_interval_months)
-
-    @property
-    def review_overdue(self):
-        return self.review_due is None or self.review_due < timezone.localdate()
-
-    def review_structured_data(self):
-        if not (self.reviewed_by and self.last_reviewed):
-            return {}
-        reviewer = {"@type": "Person", "name": self.reviewed_by.name}
-        if self.reviewed_by.credentials:
-            reviewer["honorificSuffix"] = self.reviewed_by.credentials
-        return {"lastReviewed": self.last_reviewed.isoformat(), "reviewedBy": reviewer}
-
-
-class ConditionIndexPage(Page):
-    """Lists every condition the clinic treats."""
-
-    intro = models.TextField(blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["conditions.ConditionPage"]
-    max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["conditions"] = ConditionPage.objects.live().public().child_of(self)
-        return context
-
-
-class ConditionPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __str__)
-    """A condition the clinic treats, composed from blocks, e.g. 'Ketamine for Substance Use Disorder'."""
-
-    intro = models.TextField(
-        max_length=400,
-        help_text="One or two sentences under the title; also used in cards and search results.",
-    )
-    condition_name = models.CharField(
-        max_length=120,
-        blank=True,
-        help_text="The condition itself, e.g. 'Substance use disorder', for search engines. Defaults to the title.",
+        related_name="pages",
+        help_text=(
+            "The condition this page is about, e.g. 'Substance use disorder'. Its articles are the "
+            "page's related articles; search engines read its name."
+        ),
     )
     body = StreamField(ConditionStreamBlock(), blank=True)
 
     content_panels = (
-        [ContentChecksPanel(heading="Content checks")]
+        MedicalReviewMixin.content_checks_panels
         + Page.content_panels
-        + [
-            FieldPanel("intro"),
-            FieldPanel("body"),
-        ]
+        + [FieldPanel("intro"), FieldPanel("condition"), FieldPanel("body")]
     )
-    promote_panels = Page.promote_panels + [FieldPanel("condition_name")]
     settings_panels = MedicalReviewMixin.review_panels + Page.settings_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro", boost=2),
@@ -123,15 +60,20 @@ class ConditionPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __st
     class Meta:
         verbose_name = "condition page"
 
+    @cached_property
+    def references(self):
+        """The studies the page cites, in order of first citation (no query: loaded with the body)."""
+        return cited_studies(self.body)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        references = cited_studies(self.body)
-        context["references"] = references
-        context["reference_numbers"] = {study.pk: number for number, study in enumerate(references, start=1)}
-        context["structured_data"] = self.structured_data(request, references)
+        context["references"] = self.references
+        context["reference_numbers"] = {
+            study.pk: number for number, study in enumerate(self.references, start=1)
+        }
         return context
 
-    def structured_data(self, request, references):
+    def structured_data(self, request):
         """schema.org data for search engines: a medical web page and the studies it cites."""
         return {
             "@context": "https://schema.org",
@@ -140,49 +82,44 @@ class ConditionPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __st
             "description": self.search_description or self.intro,
             "url": self.get_full_url(request),
             "dateModified": self.last_published_at,
-            "about": {"@type": "MedicalCondition", "name": self.condition_name or self.title},
+            "about": {
+                "@type": "MedicalCondition",
+                "name": self.condition.name if self.condition else self.title,
+            },
             "audience": {"@type": "Patient"},
-            "citation": [study.schema_org() for study in references if not study.citation_pending],
+            "citation": [study.structured_data() for study in self.references if not study.citation_pending],
             **self.review_structured_data(),
         }
 
+    def missing_content_warnings(self):
+        if any(block.block_type == "notice" and block.value["kind"] == "disclaimer" for block in self.body):
+            return []
+        return ["This condition page has no disclaimer notice, such as the off-label use statement."]
 
-class TreatmentIndexPage(Page):
+
+class TreatmentIndexPage(IndexPage):
     """Lists the clinic's treatment programs."""
 
-    intro = models.TextField(blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
+    template = "home/index_page.html"
+    empty_message = "No treatments are published yet."
     parent_page_types = ["home.HomePage"]
     subpage_types = ["conditions.TreatmentPage"]
-    max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["treatments"] = TreatmentPage.objects.live().public().child_of(self)
-        return context
 
 
-class TreatmentPage(MedicalReviewMixin, Page):  # noqa: DJ008 (Page defines __str__)
+class TreatmentPage(MedicalReviewMixin, SitePage):  # noqa: DJ008 (Page defines __str__)
     """A treatment program, such as 'Ketamine + Therapy', that program cards link to."""
 
-    summary = models.TextField(
-        max_length=400, help_text="Two sentences that describe the program; shown on program cards."
-    )
+    intro = models.TextField(max_length=400, help_text=INTRO_HELP)
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = (
-        [ContentChecksPanel(heading="Content checks")]
+        MedicalReviewMixin.content_checks_panels
         + Page.content_panels
-        + [
-            FieldPanel("summary"),
-            FieldPanel("body"),
-        ]
+        + [FieldPanel("intro"), FieldPanel("body")]
     )
     settings_panels = MedicalReviewMixin.review_panels + Page.settings_panels
     search_fields = Page.search_fields + [
-        index.SearchField("summary", boost=2),
+        index.SearchField("intro", boost=2),
         index.SearchField("body"),
     ]
 

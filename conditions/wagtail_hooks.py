@@ -2,44 +2,39 @@ from django.contrib import messages
 from django.urls import path, reverse
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.components import Component
 
-from .checks import content_warnings
-from .models import MedicalReviewMixin
-from .reviews import pages_needing_review
-from .views import ReviewsDueView
+from .review.models import MedicalReviewMixin
+from .review.report import ReviewsDueMenuItem, ReviewsDuePanel, ReviewsDueView, user_can_see_reviews_due
 
 
 @hooks.register("register_admin_urls")
 def register_review_urls():
-    return [path("reports/reviews-due/", ReviewsDueView.as_view(), name="conditions_reviews_due")]
+    # The results/ URL serves the listing alone, as Wagtail's own reports do, for in-place refreshes.
+    return [
+        path("reports/reviews-due/", ReviewsDueView.as_view(), name="conditions_reviews_due"),
+        path(
+            "reports/reviews-due/results/",
+            ReviewsDueView.as_view(),
+            name="conditions_reviews_due_results",
+        ),
+    ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_reviews_due_menu_item():
-    return MenuItem("Medical reviews due", reverse("conditions_reviews_due"), icon_name="date", order=50)
-
-
-class ReviewsDuePanel(Component):
-    """Dashboard panel: how many pages need a medical review, with a link to the report."""
-
-    name = "reviews_due"
-    order = 90
-    template_name = "conditions/reviews_due_panel.html"
-
-    def get_context_data(self, parent_context):
-        statuses = pages_needing_review()
-        return {
-            "count": len(statuses),
-            "overdue": sum(1 for status in statuses if status.label != "Due soon"),
-            "report_url": reverse("conditions_reviews_due"),
-        }
+    return ReviewsDueMenuItem(
+        "Medical reviews due",
+        reverse("conditions_reviews_due"),
+        name="reviews-due",
+        icon_name="date",
+        order=50,
+    )
 
 
 @hooks.register("construct_homepage_panels")
 def add_reviews_due_panel(request, panels):
-    panels.append(ReviewsDuePanel())
+    if user_can_see_reviews_due(request.user):
+        panels.append(ReviewsDuePanel())
 
 
 @hooks.register("after_create_page")
@@ -53,5 +48,5 @@ def warn_about_content(request, page):
         return
     page = page.specific
     if isinstance(page, MedicalReviewMixin):
-        for warning in content_warnings(page):
+        for warning in page.content_warnings():
             messages.warning(request, warning)

@@ -13,6 +13,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .choosers import study_chooser_viewset
+from .models import Study
 
 
 class StudyChooserBlock(study_chooser_viewset.get_block_class()):
@@ -143,6 +144,14 @@ class StatsRowBlock(blocks.StructBlock):
     def cited_studies(self, value):
         return [stat["study"] for stat in value["stats"]]
 
+    def content_warnings(self, value):
+        """For the page's content checks: a figure whose source study was deleted."""
+        return [
+            f"The figure {stat.formatted_figure} has lost its source: its study was deleted from the library."
+            for stat in value["stats"]
+            if stat["study"] is None and not stat["citation"]
+        ]
+
 
 class EvidenceRowValue(blocks.StructValue):
     @cached_property
@@ -195,8 +204,6 @@ class EvidenceTableBlock(blocks.StructBlock):
         return [row["study"] for row in value["rows"]]
 
     def get_preview_value(self):
-        from .models import Study
-
         studies = Study.objects.all()[:3]
         return self.to_python(
             {"caption": "Research", "rows": [{"study": study.pk, "summary": ""} for study in studies]}

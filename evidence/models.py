@@ -9,7 +9,7 @@ from django.db import models
 
 from wagtail.search import index
 
-from home.references import pages_referencing
+from home.usage import pages_using
 
 
 class LevelOfEvidence(models.TextChoices):
@@ -36,6 +36,23 @@ class MagnitudeOfEffect(models.TextChoices):
     SMALL = "small", "Small"
     UNCLEAR = "unclear", "None or unclear"
     NOT_RATED = "not_rated", "Not yet rated"
+
+
+# What a level means, where its name alone does not say (shown in the evidence table's legend).
+LEVEL_EXPLANATIONS = {
+    LevelOfEvidence.SYSTEMATIC_REVIEW: "a review that pools many studies",
+    LevelOfEvidence.CASE_SERIES: "a report on a group of patients",
+    LevelOfEvidence.CASE_REPORT: "a report on one patient",
+}
+# How many bars a magnitude shows; the others show none.
+MAGNITUDE_BARS = {MagnitudeOfEffect.LARGE: 3, MagnitudeOfEffect.MODERATE: 2, MagnitudeOfEffect.SMALL: 1}
+
+
+def evidence_scales():
+    """Both scales as the legend lists them: [(label, explanation or bars)], strongest first."""
+    levels = [(level.label, LEVEL_EXPLANATIONS.get(level, "")) for level in LevelOfEvidence]
+    magnitudes = [(magnitude.label, MAGNITUDE_BARS.get(magnitude, 0)) for magnitude in MagnitudeOfEffect]
+    return {"levels": levels, "magnitudes": magnitudes, "level_bars": len(levels)}
 
 
 class StudyDesign(models.TextChoices):
@@ -142,7 +159,7 @@ class Study(index.Indexed, models.Model):
 
     def citing_pages(self):
         """Pages whose content cites this study, live or not."""
-        return pages_referencing(self)
+        return pages_using(self)
 
     def delete(self, *args, **kwargs):
         live_pages = list(self.citing_pages().live())
@@ -214,7 +231,7 @@ class Study(index.Indexed, models.Model):
         parts = [author_text, self.title.rstrip("."), self.journal, source]
         return " ".join(f"{part.rstrip('.')}." for part in parts if part)
 
-    def schema_org(self):
+    def structured_data(self):
         """The study as a schema.org ScholarlyArticle, for a page's JSON-LD citations."""
         data = {"@type": "ScholarlyArticle", "name": self.title}
         if self.authors:
@@ -238,14 +255,23 @@ class Study(index.Indexed, models.Model):
     @property
     def magnitude_rank(self):
         """0 (none, unclear or not rated) to 3 (large)."""
-        ranks = {MagnitudeOfEffect.LARGE: 3, MagnitudeOfEffect.MODERATE: 2, MagnitudeOfEffect.SMALL: 1}
-        return ranks.get(self.magnitude_of_effect, 0)
+        return MAGNITUDE_BARS.get(self.magnitude_of_effect, 0)
+
+    @property
+    def identifiers(self):
+        """The study's public identifiers as (label, identifier, address), DOI first, then PubMed;
+        its URL when it has neither."""
+        found = []
+        if self.doi:
+            found.append(("doi:", self.doi, f"https://doi.org/{self.doi}"))
+        if self.pmid:
+            found.append(("PMID: ", self.pmid, f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"))
+        if not found and self.url:
+            found.append(("", self.url, self.url))
+        return found
 
     @property
     def link(self):
         """The best public address for the study: DOI, then PubMed, then its URL."""
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        if self.pmid:
-            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
-        return self.url
+        identifiers = self.identifiers
+        return identifiers[0][2] if identifiers else ""

@@ -4,10 +4,6 @@ Domain blocks live in their own apps (evidence/blocks.py, stories/blocks.py,
 conditions/blocks.py); the condition page's StreamBlock brings them together.
 """
 
-import html
-import re
-from collections.abc import Mapping, Sequence
-
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 
@@ -18,30 +14,6 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 # stays the one the heading blocks set.
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
 BODY_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
-
-
-IDENTIFIER = re.compile(r"[a-z0-9_\-]+")
-TAG = re.compile(r"<[^>]*>")
-
-
-def stream_text(raw):
-    """The plain text typed into a stream, from its raw JSON: no rendering, no queries.
-
-    Chosen records (studies, testimonials, pages) are ids here and contribute
-    nothing; neither do choice values such as an icon name ("brain"), which are
-    lower-case identifiers rather than text.
-    """
-    if isinstance(raw, str):
-        if IDENTIFIER.fullmatch(raw):
-            return ""
-        return " ".join(html.unescape(TAG.sub(" ", raw)).split())
-    if isinstance(raw, Mapping):
-        return " ".join(
-            text for key, value in raw.items() if key not in ("type", "id") and (text := stream_text(value))
-        )
-    if isinstance(raw, Sequence):  # a list, or a StreamValue's raw_data view
-        return " ".join(text for item in raw if (text := stream_text(item)))
-    return ""
 
 
 class HeadingBlock(blocks.StructBlock):

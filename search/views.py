@@ -11,22 +11,22 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from conditions.models import ConditionIndexPage, ConditionPage, TreatmentPage
-from home.blocks import stream_text
+from home.stream_text import stream_text
 from stories.models import ArticlePage
 
-from .snippets import snippet
+from .highlight import highlight
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 8
 
-# The types a visitor can filter by: (URL value, label, model, the field that summarises a page).
+# The types a visitor can filter by: (URL value, label, model).
 RESULT_TYPES = [
-    ("articles", "Articles", ArticlePage, "excerpt"),
-    ("conditions", "Conditions", ConditionPage, "intro"),
-    ("treatments", "Treatments", TreatmentPage, "summary"),
+    ("articles", "Articles", ArticlePage),
+    ("conditions", "Conditions", ConditionPage),
+    ("treatments", "Treatments", TreatmentPage),
 ]
-TYPE_OF_MODEL = {model: (label, field) for _, label, model, field in RESULT_TYPES}
+LABEL_OF_MODEL = {model: label for _, label, model in RESULT_TYPES}
 
 
 def clean_query(raw):
@@ -52,15 +52,14 @@ def describe(page, query):
     The snippet comes from the live page's own text (never a draft), and its stream's
     typed text, read from the raw stream without loading chosen records.
     """
-    label, summary_field = TYPE_OF_MODEL[type(page)]
-    pieces = snippet(getattr(page, summary_field), query)
+    pieces = highlight(page.intro, query)
     if not any(is_match for _, is_match in pieces):
-        body_pieces = snippet(stream_text(page.body.raw_data), query)
+        body_pieces = highlight(stream_text(page.body), query)
         if any(is_match for _, is_match in body_pieces):
             pieces = body_pieces
     return {
         "page": page,
-        "type_label": label.rstrip("s"),
+        "type_label": LABEL_OF_MODEL[type(page)].rstrip("s"),
         "date": getattr(page, "date", None),
         "snippet": pieces,
     }
@@ -71,7 +70,7 @@ def search(request):
     # when it saves; a query that grows when lower-cased ("İ") would then never
     # match its saved row. Normalising first makes both the same.
     query, shortened = clean_query(request.GET.get("q", ""))
-    models_by_type = {value: model for value, _, model, _ in RESULT_TYPES}
+    models_by_type = {value: model for value, _, model in RESULT_TYPES}
     chosen_type = request.GET.get("type", "")
     if chosen_type not in models_by_type:
         chosen_type = ""  # an unknown filter searches everything
@@ -93,13 +92,14 @@ def search(request):
             )
 
     context = {
+        "heading": f"Search results for \u201c{query}\u201d" if query else "Search",
         "search_query": query,
         "query_was_shortened": shortened,
         "max_query_length": MAX_QUERY_LENGTH,
         "search_results": results,
         "results_page": page,
         "promotions": promotions,
-        "result_types": [(value, label) for value, label, _, _ in RESULT_TYPES],
+        "result_types": [(value, label) for value, label, _ in RESULT_TYPES],
         "chosen_type": chosen_type,
     }
     if not results:
@@ -116,5 +116,5 @@ def suggest(request):
     query, _ = clean_query(request.GET.get("q", ""))
     if len(query) < 2:
         return JsonResponse({"suggestions": []})
-    pages = searchable_pages(list(TYPE_OF_MODEL)).autocomplete(query)[:SUGGESTIONS]
+    pages = searchable_pages(list(LABEL_OF_MODEL)).autocomplete(query)[:SUGGESTIONS]
     return JsonResponse({"suggestions": [{"title": page.title, "url": page.url} for page in pages]})

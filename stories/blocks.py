@@ -6,6 +6,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .choosers import testimonial_chooser_viewset
+from .models import ArticlePage, Testimonial
 
 
 class TestimonialChooserBlock(testimonial_chooser_viewset.get_block_class()):
@@ -45,9 +46,17 @@ class TestimonialBlock(blocks.StructBlock):
         raise StructBlockValidationError({"testimonial": ValidationError(error)})
 
     def get_preview_value(self):
-        from .models import Testimonial
-
         return self.to_python({"testimonial": getattr(Testimonial.objects.shown().first(), "pk", None)})
+
+    def content_warnings(self, value):
+        """For the page's content checks: a testimonial visitors will not see."""
+        testimonial = value.get("testimonial")
+        if testimonial is not None and testimonial.can_be_shown:
+            return []
+        return [
+            "A testimonial on this page cannot be shown (deleted, unpublished, or its consent has "
+            "lapsed); visitors will not see it."
+        ]
 
 
 class RelatedArticlesBlock(blocks.StructBlock):
@@ -93,18 +102,16 @@ class RelatedArticlesBlock(blocks.StructBlock):
 
     def articles_for(self, value, page):
         """The articles to list: live and public only, in a fixed number of queries."""
-        from conditions.models import ConditionPage
-
-        from .models import ArticlePage
-
         articles = ArticlePage.for_cards()
         if value["mode"] == "chosen":
             chosen = [article.pk for article in value["articles"] if article]
             found = articles.in_bulk(chosen)
             return [found[pk] for pk in chosen if pk in found]
-        # The block picker's preview has no page: it shows the latest of all.
-        if isinstance(page, ConditionPage):
-            articles = articles.filter(related_conditions=page.pk)
+        # The condition comes from the page the block is on (a condition page has one);
+        # a page without one, or the block picker's preview, shows the latest of all.
+        condition_id = getattr(page, "condition_id", None)
+        if condition_id:
+            articles = articles.filter(conditions=condition_id)
         if page is not None and page.pk:
             articles = articles.exclude(pk=page.pk)
         return list(articles[: value["count"]])

@@ -30,13 +30,19 @@ class ArticlesRssFeed(Feed):
         return self.index_page.intro or "The latest articles from the clinic."
 
     def items(self):
-        return self.index_page.articles().select_related(None).prefetch_related(None)[:FEED_LENGTH]
+        # A feed item shows the title and intro: never load the bodies.
+        return (
+            self.index_page.listed_pages()
+            .select_related(None)
+            .prefetch_related(None)
+            .defer_streamfields()[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return item.excerpt
+        return item.intro
 
     def item_link(self, item):
         return item.get_full_url(self.request)

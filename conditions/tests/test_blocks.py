@@ -24,13 +24,13 @@ def raw_cards(*cards, heading="Treatment options"):
 
 class TestProgramCardBlock:
     def test_card_uses_the_programs_title_and_summary(self, make_treatment):
-        program = make_treatment("Ketamine + Therapy", summary="Sessions with a therapist.")
+        program = make_treatment("Ketamine + Therapy", intro="Sessions with a therapist.")
         value = ProgramCardBlock().to_python({"program": program.pk, "title": "", "summary": ""})
         assert value.card_title == "Ketamine + Therapy"
         assert value.card_summary == "Sessions with a therapist."
 
     def test_card_overrides_win(self, make_treatment):
-        program = make_treatment("Ketamine + Therapy", summary="Sessions with a therapist.")
+        program = make_treatment("Ketamine + Therapy", intro="Sessions with a therapist.")
         value = ProgramCardBlock().to_python(
             {"program": program.pk, "title": "Therapy", "summary": "For alcohol use."}
         )
@@ -57,8 +57,8 @@ class TestProgramCardsBlock:
         return soup(block.render(block.to_python(raw)))
 
     def test_cards_link_to_their_programs(self, make_treatment):
-        therapy = make_treatment("Ketamine + Therapy", summary="Sessions with a therapist.")
-        infusion = make_treatment("Infusions", summary="IV ketamine.")
+        therapy = make_treatment("Ketamine + Therapy", intro="Sessions with a therapist.")
+        infusion = make_treatment("Infusions", intro="IV ketamine.")
 
         html = self.render(
             raw_cards({"program": therapy.pk}, {"program": infusion.pk, "title": "IV infusions"})

@@ -14,8 +14,9 @@ from wagtail.test.utils.form_data import rich_text
 
 import pytest
 from bs4 import BeautifulSoup
+from dateutil.relativedelta import relativedelta
 
-from conditions.models import ConditionPage, add_months
+from conditions.models import ConditionPage
 from conditions.tests.test_admin import feature_block, page_form_data
 from conditions.tests.test_references import json_ld
 from home.models import ClinicSettings
@@ -95,7 +96,7 @@ class TestRoles:
     def test_editor_may_publish_an_article(self, editor, article_index):
         url = add_url(article_index, "articlepage", "stories")
         data = page_form_data(editor, url, [], title="A new article")
-        data["excerpt"] = "Standfirst."
+        data["intro"] = "Standfirst."
         data["date"] = "2026-05-01"
         editor.post(url, data)
         assert ArticlePage.objects.get().live
@@ -157,7 +158,9 @@ class TestReviewsDue:
         make_condition(title="Never", slug="never")
         make_condition(title="Overdue", slug="overdue", last_reviewed=today - datetime.timedelta(days=400))
         make_condition(
-            title="Soon", slug="soon", last_reviewed=add_months(today, -12) + datetime.timedelta(days=10)
+            title="Soon",
+            slug="soon",
+            last_reviewed=today - relativedelta(months=12) + datetime.timedelta(days=10),
         )
         make_condition(title="Fresh", slug="fresh", last_reviewed=today)
 

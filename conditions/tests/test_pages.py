@@ -133,7 +133,7 @@ def test_condition_index_without_conditions_says_so(client, condition_index):
 def test_treatment_page_renders(client, make_treatment):
     make_treatment(
         title="Ketamine + Therapy",
-        summary="Ketamine sessions alongside talking therapy.",
+        intro="Ketamine sessions alongside talking therapy.",
         body=[{"type": "text", "value": "<p>Six sessions over three weeks.</p>"}],
     )
 
@@ -147,7 +147,7 @@ def test_treatment_page_renders(client, make_treatment):
 
 
 def test_treatment_index_lists_live_treatments_only(client, make_treatment):
-    make_treatment(title="Ketamine + Therapy", summary="Sessions alongside talking therapy.")
+    make_treatment(title="Ketamine + Therapy", intro="Sessions alongside talking therapy.")
     make_treatment(title="Withdrawn program").unpublish()
 
     response = client.get("/treatments/")

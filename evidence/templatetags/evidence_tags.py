@@ -1,6 +1,14 @@
 from django import template
 
+from ..models import evidence_scales as scales
+
 register = template.Library()
+
+
+@register.simple_tag
+def evidence_scales():
+    """The levels of evidence and magnitudes of effect, for the legend under an evidence table."""
+    return scales()
 
 
 @register.filter

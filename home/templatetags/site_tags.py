@@ -3,10 +3,13 @@ from urllib.parse import urljoin
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from ..seo import SOCIAL_IMAGE, site_url
 
 register = template.Library()
 
@@ -24,20 +27,12 @@ def ld_json(data):
 DESCRIPTION_LENGTH = 160
 
 
-def site_url(request):
-    """The site's public address, as its Site record gives it (the same base as page URLs)."""
-    site = Site.find_for_request(request)
-    return f"{site.root_url}/" if site else request.build_absolute_uri("/")
-
-
 @register.simple_tag
 def page_description(page):
-    """The page's meta description: what the editor wrote under Promote, else its own summary."""
+    """The page's meta description: what the editor wrote under Promote, else its intro."""
     if not isinstance(page, Page):  # views without a page (search) pass an empty string
         return ""
-    text = page.search_description or next(
-        (getattr(page, name) for name in ("excerpt", "intro", "summary") if getattr(page, name, "")), ""
-    )
+    text = page.search_description or getattr(page, "intro", "")
     text = " ".join(str(text).split())
     if len(text) <= DESCRIPTION_LENGTH:
         return text
@@ -58,7 +53,7 @@ def site_structured_data(context):
     request = context["request"]
     page = context.get("page")
     clinic = context["settings"]["home"]["ClinicSettings"]
-    graph = [clinic.schema_org(site_url(request))]
+    graph = [clinic.structured_data(site_url(request))]
     if isinstance(page, Page) and page.depth > 2:
         items = [*breadcrumb_trail(page), page]
         graph.append(
@@ -81,12 +76,8 @@ def site_structured_data(context):
 @register.simple_tag(takes_context=True)
 def social_image_url(context, page):
     """The absolute URL of the image shared with a link to the page (Open Graph, Twitter)."""
-    from django.templatetags.static import static
-
     request = context["request"]
     hero = getattr(page, "hero_image", None)
     if hero is not None:
-        from stories.models import SOCIAL_IMAGE
-
         return request.build_absolute_uri(hero.get_rendition(SOCIAL_IMAGE).url)
     return urljoin(site_url(request), static("img/og-default.png"))

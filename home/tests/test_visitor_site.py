@@ -96,7 +96,7 @@ class TestFindability:
         data = ld_objects(condition)
         assert data["MedicalWebPage"]["about"] == {
             "@type": "MedicalCondition",
-            "name": "Ketamine for Substance Use Disorder",
+            "name": "Substance use disorder",
         }
         assert len(data["MedicalWebPage"]["citation"]) == 3  # the three studies with a known citation
         crumbs = data["BreadcrumbList"]["itemListElement"]

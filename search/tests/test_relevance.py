@@ -106,10 +106,10 @@ def test_a_title_match_ranks_above_a_body_only_match(client, make_article):
     # The body-only article is made first, so creation order cannot explain the ranking.
     make_article(
         "Clinic news for the autumn",
-        excerpt="What changed at the clinic this season.",
+        intro="What changed at the clinic this season.",
         body=[{"type": "text", "value": "<p>We read the new psilocybin research with interest.</p>"}],
     )
-    make_article("Psilocybin and ketamine compared", excerpt="Two treatments side by side.")
+    make_article("Psilocybin and ketamine compared", intro="Two treatments side by side.")
 
     assert result_urls(client, q="psilocybin") == [
         "/articles/psilocybin-and-ketamine-compared/",
@@ -120,10 +120,10 @@ def test_a_title_match_ranks_above_a_body_only_match(client, make_article):
 def test_a_standfirst_match_ranks_above_a_body_only_match(client, make_article):
     make_article(
         "Clinic news for the autumn",
-        excerpt="What changed at the clinic this season.",
+        intro="What changed at the clinic this season.",
         body=[{"type": "text", "value": "<p>Our neurofeedback room opened in October.</p>"}],
     )
-    make_article("A new room", excerpt="Neurofeedback arrives at the clinic.")
+    make_article("A new room", intro="Neurofeedback arrives at the clinic.")
 
     assert result_urls(client, q="neurofeedback") == [
         "/articles/a-new-room/",
@@ -223,9 +223,9 @@ def test_a_testimonial_that_may_not_be_shown_does_not_make_its_page_findable(
 def test_results_show_the_type_and_for_articles_the_date(
     client, make_article, make_condition, make_treatment
 ):
-    make_article("Sleep and recovery", date=datetime.date(2026, 3, 9), excerpt="Why sleep matters.")
+    make_article("Sleep and recovery", date=datetime.date(2026, 3, 9), intro="Why sleep matters.")
     make_condition(title="Ketamine for Sleep Disorders", intro="Sleep problems and ketamine.")
-    make_treatment(title="Sleep clinic", summary="Our sleep program.")
+    make_treatment(title="Sleep clinic", intro="Our sleep program.")
 
     html = client.get("/search/", {"q": "sleep"}).content.decode()
 
@@ -248,7 +248,7 @@ def test_results_show_the_type_and_for_articles_the_date(
 def test_the_snippet_comes_from_the_body_when_the_summary_does_not_match(client, make_article):
     make_article(
         "Clinic news",
-        excerpt="What changed this season.",
+        intro="What changed this season.",
         body=[{"type": "text", "value": "<p>Our neurofeedback room opened in October.</p>"}],
     )
 

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "evidence",
     "stories",
     "search",
+    "site_config",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

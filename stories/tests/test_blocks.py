@@ -194,7 +194,7 @@ class TestRelatedArticlesBlockRender:
         article = make_article(
             "Ketamine and alcohol",
             date=datetime.date(2026, 2, 3),
-            excerpt="What the research says.",
+            intro="What the research says.",
             conditions=[condition],
         )
 

@@ -41,11 +41,9 @@ def publish():
 @pytest.fixture
 def articles(make_article, publish):
     """Three live public articles (published out of date order), a draft and a private one."""
-    middle = publish(make_article("Middle", date=datetime.date(2026, 2, 1), excerpt="The middle one."))
-    newest = publish(
-        make_article("Newest & best", date=datetime.date(2026, 4, 1), excerpt="The <newest> one.")
-    )
-    oldest = publish(make_article("Oldest", date=datetime.date(2025, 6, 1), excerpt="The oldest one."))
+    middle = publish(make_article("Middle", date=datetime.date(2026, 2, 1), intro="The middle one."))
+    newest = publish(make_article("Newest & best", date=datetime.date(2026, 4, 1), intro="The <newest> one."))
+    oldest = publish(make_article("Oldest", date=datetime.date(2025, 6, 1), intro="The oldest one."))
     make_article("Draft", date=datetime.date(2026, 5, 1), live=False)
     private = publish(make_article("Private", date=datetime.date(2026, 5, 2)))
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
@@ -95,7 +93,7 @@ class TestRss:
             url = f"{BASE}{article.url}"
             assert item.findtext("link") == url
             assert item.findtext("guid") == url
-            assert item.findtext("description") == article.excerpt
+            assert item.findtext("description") == article.intro
             published = email.utils.parsedate_to_datetime(item.findtext("pubDate"))
             assert timezone.localtime(published).date() == article.date
 
@@ -153,12 +151,12 @@ class TestAtom:
             assert (link.get("rel"), link.get("href")) == ("alternate", url)
             assert rfc3339(entry.findtext(f"{ATOM}updated")) == article.last_published_at
             assert timezone.localtime(rfc3339(entry.findtext(f"{ATOM}published"))).date() == article.date
-            assert entry.findtext(f"{ATOM}summary") == article.excerpt
+            assert entry.findtext(f"{ATOM}summary") == article.intro
 
     def test_entry_updated_follows_a_republish(self, client, articles, publish):
         middle = articles[1]
         before = middle.last_published_at
-        middle.excerpt = "Revised."
+        middle.intro = "Revised."
         publish(middle)
 
         entry = next(

@@ -11,7 +11,7 @@ def test_article_page_renders(client, make_article):
     make_article(
         title="What a first session is like",
         date=datetime.date(2026, 3, 9),
-        excerpt="A patient walks us through the day.",
+        intro="A patient walks us through the day.",
         body=[
             {"type": "heading", "value": {"text": "Arriving", "level": "h2"}},
             {"type": "text", "value": "<p>You are met at the door.</p>"},
@@ -39,7 +39,7 @@ def test_draft_article_is_not_public(client, make_article):
 
 def test_article_index_lists_live_articles_newest_first(client, make_article):
     make_article(title="Older article", date=datetime.date(2025, 1, 1))
-    make_article(title="Newer article", date=datetime.date(2026, 1, 1), excerpt="The newest one.")
+    make_article(title="Newer article", date=datetime.date(2026, 1, 1), intro="The newest one.")
     make_article(title="Draft article").unpublish()
 
     response = client.get("/articles/")

@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from home.references import pages_referencing
+from home.usage import pages_using
 from stories.models import Testimonial
 
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
         lines = []
         for testimonial in expired:
-            pages = list(pages_referencing(testimonial).live().order_by("title"))
+            pages = list(pages_using(testimonial).live().order_by("title"))
             if not dry_run:
                 with transaction.atomic():
                     testimonial.unpublish()

@@ -1,0 +1,74 @@
+"""The review fields a page with medical content carries."""
+
+from django.db import models
+from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from dateutil.relativedelta import relativedelta
+
+from home.stream_text import stream_text
+
+from .content_checks import claim_word_warnings, stream_warnings
+from .panels import ContentChecksPanel
+
+
+class MedicalReviewMixin(models.Model):
+    """Who last reviewed a page's medical claims, when, and how often they must be reviewed again.
+
+    A page type with this mixin has `intro` and `body` (a stream) and goes through
+    the "Medical review" workflow.
+    """
+
+    reviewed_by = models.ForeignKey(
+        "stories.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinician who approved this page's medical content.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12, help_text="How often the medical content must be reviewed again, in months."
+    )
+
+    content_checks_panels = [ContentChecksPanel(heading="Content checks")]
+    review_panels = [
+        MultiFieldPanel(
+            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed"), FieldPanel("review_interval_months")],
+            heading="Medical review",
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def review_due(self):
+        """The date the next review is due; None if the page has never been reviewed."""
+        if self.last_reviewed is None:
+            return None
+        return self.last_reviewed + relativedelta(months=self.review_interval_months)
+
+    @property
+    def review_overdue(self):
+        return self.review_due is None or self.review_due < timezone.localdate()
+
+    def review_structured_data(self):
+        """The review's schema.org properties, for the page's own structured data."""
+        if not (self.reviewed_by and self.last_reviewed):
+            return {}
+        reviewer = {"@type": "Person", "name": self.reviewed_by.name}
+        if self.reviewed_by.credentials:
+            reviewer["honorificSuffix"] = self.reviewed_by.credentials
+        return {"lastReviewed": self.last_reviewed.isoformat(), "reviewedBy": reviewer}
+
+    def content_warnings(self):
+        """Plain-language warnings about the page's content, most important first."""
+        text = " ".join([self.title, self.intro, stream_text(self.body)])
+        return claim_word_warnings(text) + self.missing_content_warnings() + stream_warnings(self.body)
+
+    def missing_content_warnings(self):
+        """Warnings about what this page type must hold and does not; none by default."""
+        return []

@@ -1,0 +1,7 @@
+"""The base app's models: pages every site has, site settings, and the conditions list."""
+
+from .pages import HomePage, IndexPage, SitePage, StandardPage
+from .settings import ClinicSettings
+from .taxonomy import Condition
+
+__all__ = ["ClinicSettings", "Condition", "HomePage", "IndexPage", "SitePage", "StandardPage"]

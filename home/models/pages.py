@@ -1,0 +1,90 @@
+"""The pages every site has: the home page, plain pages, and the base of listing pages."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import BaseStreamBlock
+
+INTRO_HELP = (
+    "One or two sentences under the title; also used in cards, search results and the page's description."
+)
+
+
+class SitePage(Page):
+    """What every page type of the site shares: its schema.org data for search engines.
+
+    A page type describes itself in `structured_data(request)`; the base template
+    prints it as JSON-LD.
+    """
+
+    class Meta:
+        abstract = True
+
+    def structured_data(self, request):
+        return None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = self.structured_data(request)
+        return context
+
+
+class IndexPage(SitePage):
+    """A page that lists its published children as cards: the conditions, the treatments.
+
+    Each subclass names its template (Wagtail gives every page type its own by default);
+    "home/index_page.html" lists the children as cards.
+    """
+
+    intro = models.TextField(blank=True, help_text=INTRO_HELP)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    max_count = 1
+    empty_message = "Nothing is published here yet."
+
+    class Meta:
+        abstract = True
+
+    def listed_pages(self):
+        """The live, public children, of the one page type this index may hold."""
+        (model,) = self.specific_class.allowed_subpage_models()
+        return model.objects.live().public().child_of(self)
+
+
+class HomePage(SitePage):
+    """The site's root page."""
+
+    intro = models.TextField(blank=True, help_text=INTRO_HELP)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    # The same layout as a plain page: a header, then the blocks.
+    template = "home/standard_page.html"
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "conditions.ConditionIndexPage",
+        "conditions.TreatmentIndexPage",
+        "stories.ArticleIndexPage",
+        "home.StandardPage",
+    ]
+    max_count = 1
+
+
+class StandardPage(SitePage):
+    """A plain page such as 'About us' or 'Book a consultation'."""
+
+    intro = models.TextField(blank=True, help_text=INTRO_HELP)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]

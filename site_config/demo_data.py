@@ -1,0 +1,225 @@
+"""The demo site's content, as data (the clinic's current page: ../shared/seed/).
+
+The building code is the load_demo_content command.
+"""
+
+import datetime
+
+from evidence.models import LevelOfEvidence, MagnitudeOfEffect, StudyDesign
+from stories.models import ConsentScope
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "demo-admin-dev-only"
+# (username, password, group, superuser): development-only logins, never created without DEBUG.
+DEMO_ACCOUNTS = [
+    (DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD, None, True),
+    ("editor", "demo-editor-dev-only", "Editors", False),
+    ("reviewer", "demo-reviewer-dev-only", "Medical reviewers", False),
+]
+# The demo reviewer is not a real clinician: the byline says so.
+DEMO_REVIEWER = {"name": "Demo Reviewer (not a real clinician)", "credentials": "MD", "role": "Demo account"}
+
+DEMO_NOTE = (
+    "<p><b>Demo copy.</b> This text was written for the demo site and has not been "
+    "reviewed by the clinic's medical reviewer.</p>"
+)
+
+# The studies behind the seed page's stats and table (facts from shared/seed/README.md).
+# The magnitude of effect was lost from the seed page; it stays "not yet rated"
+# until the medical reviewer rates it. Rows whose citation is unknown carry no
+# journal or identifier, so the site shows them as "citation pending".
+STUDIES = [
+    {
+        "title": "Ketamine psychedelic therapy (KPT): a review of the results of ten years of research",
+        "authors": "Krupitsky EM, Grinenko AY",
+        "journal": "J Psychoactive Drugs",
+        "year": 1997,
+        "volume_pages": "29(2):165-183",
+        "doi": "10.1080/02791072.1997.10400185",
+        "design": StudyDesign.REVIEW,
+        "level_of_evidence": LevelOfEvidence.COHORT,
+        "magnitude_of_effect": MagnitudeOfEffect.NOT_RATED,
+        "effect": "Alcohol use disorder",
+        "summary": (
+            "65.8% (73 of 111) of patients were abstinent for over one year after ketamine "
+            "psychedelic therapy, against 24% (24 of 100) with conventional treatment. "
+            "Ketamine was given by intramuscular injection."
+        ),
+    },
+    {
+        "title": (
+            "Single versus repeated sessions of ketamine-assisted psychotherapy for people "
+            "with heroin dependence"
+        ),
+        "authors": "Krupitsky EM, et al.",
+        "journal": "J Psychoactive Drugs",
+        "year": 2007,
+        "volume_pages": "39(1):13-19",
+        "design": StudyDesign.RCT,
+        "level_of_evidence": LevelOfEvidence.RCT,
+        "magnitude_of_effect": MagnitudeOfEffect.NOT_RATED,
+        "effect": "Heroin dependence",
+        "summary": (
+            "50% (13 of 26) were abstinent at one year after three sessions of ketamine-assisted "
+            "psychotherapy, against 22.2% (6 of 27) after one session."
+        ),
+    },
+    {
+        "title": "Efficacy of ketamine in the treatment of substance use disorders: a systematic review",
+        "authors": "Jones JL, Mateus CF, Malcolm RJ, Brady KT, Back SE",
+        "journal": "Front Psychiatry",
+        "year": 2018,
+        "volume_pages": "9:277",
+        "doi": "10.3389/fpsyt.2018.00277",
+        "design": StudyDesign.SYSTEMATIC_REVIEW,
+        "level_of_evidence": LevelOfEvidence.SYSTEMATIC_REVIEW,
+        "magnitude_of_effect": MagnitudeOfEffect.NOT_RATED,
+        "effect": "Substance use disorders",
+        "summary": (
+            "Seven studies were reviewed (2 alcohol, 2 cocaine, 3 opioids). Improvements in craving, "
+            "motivation, and use were noted for cocaine, and improved two-year abstinence rates for "
+            "alcohol and opioids after a single infusion."
+        ),
+    },
+    {
+        "title": "Observational study of ketamine in acute alcohol withdrawal",
+        "design": StudyDesign.OBSERVATIONAL,
+        "level_of_evidence": LevelOfEvidence.COHORT,
+        "magnitude_of_effect": MagnitudeOfEffect.NOT_RATED,
+        "effect": "Alcohol withdrawal",
+        "summary": (
+            "Ketamine reduced benzodiazepine requirements for acute alcohol withdrawal syndrome (AWS) "
+            "and is well tolerated at low doses."
+        ),
+    },
+    {
+        "title": "Case report: ketamine for opioid withdrawal in a woman with chronic pain",
+        "design": StudyDesign.CASE_REPORT,
+        "level_of_evidence": LevelOfEvidence.CASE_REPORT,
+        "magnitude_of_effect": MagnitudeOfEffect.NOT_RATED,
+        "effect": "Opioid withdrawal",
+        "summary": (
+            "Case study for management of opioid withdrawal in a woman with chronic pain. The patient "
+            "dramatically reduced opioid use without any withdrawal symptoms."
+        ),
+    },
+    {
+        "title": "Two case reports: intravenous ketamine as a bridge to buprenorphine",
+        "design": StudyDesign.CASE_REPORT,
+        "level_of_evidence": LevelOfEvidence.CASE_REPORT,
+        "magnitude_of_effect": MagnitudeOfEffect.NOT_RATED,
+        "effect": "Opioid withdrawal",
+        "summary": (
+            "Two case reports for treatment of opioid withdrawal symptoms: \u201cThe use of intravenous "
+            "ketamine can be considered as a bridge to successful initiation of buprenorphine to wean "
+            "the patient off from high opioid doses while providing adequate analgesia during the "
+            "transition period.\u201d"
+        ),
+    },
+]
+
+TESTIMONIAL = {
+    "quote": (
+        "This place saved my life. The staff is always so welcoming and friendly, as well as supportive "
+        "and accommodating. Because of these infusions I\u2019ve been able to get my life back in control. "
+        "Thank you."
+    ),
+    "attribution": "Adelle P",
+    # Demo record: the clinic replaces it with the consent it holds on file.
+    "consent_date": datetime.date(2026, 1, 15),
+    "consent_recorded_by": "Demo record (replace with the clinic's consent record)",
+    "consent_scope": ConsentScope.WEBSITE,
+    "consent_expires": datetime.date(2028, 1, 15),
+}
+
+AUTHOR = {
+    "name": "Clinic editorial team",
+    "role": "Demo author",
+    "bio": "Demo author record: replace it with the clinician or writer who wrote each article.",
+}
+
+# The conditions pages, articles and testimonials are about: slug -> name.
+CONDITIONS = {
+    "substance-use-disorder": "Substance use disorder",
+    "depression": "Depression",
+    "ptsd": "Post-traumatic stress disorder (PTSD)",
+}
+
+# Further condition pages for the articles to relate to. Their text is a
+# placeholder, not a medical claim: the clinic's medical reviewer writes them.
+OTHER_CONDITIONS = [
+    ("depression", "Ketamine for Depression"),
+    ("ptsd", "Ketamine for PTSD"),
+]
+
+ARTICLES = [
+    {
+        "title": "Mental Health Awareness Month: Breaking Barriers with Compassion",
+        "conditions": ["substance-use-disorder", "depression"],
+        "tags": ["awareness", "stigma"],
+        "slug": "mental-health-awareness-month",
+        "date": datetime.date(2026, 5, 1),
+        "intro": (
+            "May marks Mental Health Awareness Month, which is not just a time to shed light on the "
+            "significance of mental health, but to dismantle the stigma surrounding mental health hurdles."
+        ),
+        "body": (
+            "<p>At Northwest Ketamine Clinics, we're dedicated to raising awareness and offering support "
+            "to everyone affected by mental health conditions. Talking openly about mental health helps "
+            "people ask for help sooner.</p>"
+        ),
+    },
+    {
+        "title": "Who is a Good Candidate for Ketamine Treatment?",
+        "conditions": ["substance-use-disorder", "depression", "ptsd"],
+        "tags": ["getting started"],
+        "slug": "who-is-a-good-candidate-for-ketamine-treatment",
+        "date": datetime.date(2026, 6, 10),
+        "intro": (
+            "We understand that determining the right candidates for ketamine treatment is a crucial "
+            "step in providing effective and safe care. In this blog post, we'll explore the factors "
+            "and conditions that make someone a suitable candidate for ketamine therapy."
+        ),
+        "body": (
+            "<p>Whether ketamine treatment is right for you is a decision you make with a clinician, "
+            "after a medical assessment that reviews your history, your current medicines and your "
+            "goals for treatment.</p>"
+        ),
+    },
+    {
+        "title": "What to Expect at Your First Ketamine Appointment",
+        "slug": "what-to-expect-at-your-first-appointment",
+        "date": datetime.date(2026, 7, 8),
+        "conditions": ["depression"],
+        "tags": ["getting started"],
+        "intro": "A walk through a first visit, from the welcome at reception to the ride home afterwards.",
+        "body": (
+            "<p>Your first appointment starts with a conversation with the clinical team about your "
+            "history and what you hope treatment will change. Plan for someone to drive you home.</p>"
+        ),
+    },
+    {
+        "title": "Talking with Family About Trauma and Treatment",
+        "slug": "talking-with-family-about-trauma-and-treatment",
+        "date": datetime.date(2026, 8, 19),
+        "conditions": ["ptsd"],
+        "tags": ["family", "stigma"],
+        "intro": "Ideas for starting a conversation with the people close to you about trauma and about seeking care.",
+        "body": (
+            "<p>Choosing when and how much to share is yours to decide. Some people find it easier to "
+            "start with what they need from their family than with what happened.</p>"
+        ),
+    },
+    {
+        "title": "Recovery Is Not a Straight Line",
+        "slug": "recovery-is-not-a-straight-line",
+        "date": datetime.date(2026, 9, 30),
+        "conditions": ["substance-use-disorder"],
+        "tags": ["recovery"],
+        "intro": "Setbacks are common in recovery from substance use. Here is how we think about them with patients.",
+        "body": (
+            "<p>A setback is information, not failure. Talk to your care team about what happened and "
+            "what support would help next time.</p>"
+        ),
+    },
+]

@@ -1,0 +1,117 @@
+"""Create the editorial groups and the medical review workflow (idempotent).
+
+    manage.py setup_editorial_roles
+
+- "Editors" compose pages, articles, testimonials and studies. They may publish
+  articles and testimonials, but not condition or treatment pages: those go
+  through the "Medical review" workflow.
+- "Medical reviewers" may do all an editor does, and approve or reject medical
+  content in the workflow (which publishes it).
+
+The workflow is assigned to the conditions and treatments index pages, so it
+covers every page below them. Run it after creating those pages; the demo
+content command runs it for the demo site.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from conditions.models import ConditionIndexPage, TreatmentIndexPage
+from home.models import HomePage
+from stories.models import ArticleIndexPage
+
+EDITORS = "Editors"
+REVIEWERS = "Medical reviewers"
+WORKFLOW = "Medical review"
+
+# Model permissions, as "app_label.codename".
+SHARED_PERMISSIONS = [
+    "wagtailadmin.access_admin",
+    "evidence.add_study",
+    "evidence.change_study",
+    "evidence.view_study",
+    "stories.add_testimonial",
+    "stories.change_testimonial",
+    "stories.publish_testimonial",
+    "stories.add_person",
+    "stories.change_person",
+    "home.change_clinicsettings",
+    "home.add_condition",
+    "home.change_condition",
+]
+REVIEWER_ONLY_PERMISSIONS = ["evidence.delete_study"]
+IMAGE_PERMISSIONS = ["add_image", "choose_image", "change_image", "add_document", "choose_document"]
+
+
+def permissions(names):
+    found = []
+    for name in names:
+        app_label, codename = name.split(".")
+        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return found
+
+
+def grant_pages(group, page, types):
+    for permission_type in types:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=page,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=f"{permission_type}_page"
+            ),
+        )
+
+
+class Command(BaseCommand):
+    help = "Creates the Editors and Medical reviewers groups and the Medical review workflow."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = HomePage.objects.first()
+        if home is None:
+            self.stderr.write("There is no home page yet; create the site first.")
+            return
+        editors, _ = Group.objects.get_or_create(name=EDITORS)
+        reviewers, _ = Group.objects.get_or_create(name=REVIEWERS)
+        editors.permissions.add(*permissions(SHARED_PERMISSIONS))
+        reviewers.permissions.add(*permissions(SHARED_PERMISSIONS + REVIEWER_ONLY_PERMISSIONS))
+
+        # Editors edit every page but publish only articles; reviewers publish anything.
+        grant_pages(editors, home, ["add", "change"])
+        for articles in ArticleIndexPage.objects.all():
+            grant_pages(editors, articles, ["publish"])
+        grant_pages(reviewers, home, ["add", "change", "publish"])
+
+        root_collection = Collection.get_first_root_node()
+        for group in (editors, reviewers):
+            for codename in IMAGE_PERMISSIONS:
+                app_label = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+                )
+
+        workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
+        task, _ = GroupApprovalTask.objects.get_or_create(name="Approval by a medical reviewer")
+        task.groups.set([reviewers])
+        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+        covered = list(ConditionIndexPage.objects.all()) + list(TreatmentIndexPage.objects.all())
+        for page in covered:
+            WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+        self.stdout.write(
+            f"Groups '{EDITORS}' and '{REVIEWERS}' are set up; workflow '{WORKFLOW}' covers "
+            + (", ".join(page.url_path for page in covered) or "no page yet")
+            + "."
+        )
