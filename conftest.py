@@ -1,17 +1,35 @@
-"""Fixtures shared by every app's tests: the page tree the site expects, and library records."""
+"""Fixtures shared by every app's tests: the page tree the site expects, the people who use the
+admin (each with their real groups), and factories for library records and pages.
 
-import datetime
+The factories live in each app's tests/factories.py; the `make_*` fixtures here put the pages
+they make in the right place of the tree.
+"""
 
-from django.utils.text import slugify
+from io import StringIO
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 
 from wagtail.models import Page, Site
 
 import pytest
 
-from conditions.models import ConditionIndexPage, ConditionPage, TreatmentIndexPage, TreatmentPage
-from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign
-from home.models import Condition, HomePage
-from stories.models import ArticleIndexPage, ArticlePage, Testimonial
+from conditions.tests.factories import (
+    ConditionIndexPageFactory,
+    ConditionPageFactory,
+    TreatmentIndexPageFactory,
+    TreatmentPageFactory,
+)
+from evidence.tests.factories import StudyFactory
+from home.tests.factories import HomePageFactory
+from stories.tests.factories import (
+    ArticleIndexPageFactory,
+    ArticlePageFactory,
+    PersonFactory,
+    TestimonialFactory,
+)
+
+PASSWORD = "test-password"
 
 
 @pytest.fixture
@@ -20,7 +38,7 @@ def home_page(db):
     # Wagtail's initial migration leaves a plain welcome page at /; replace it.
     for page in root.get_children():
         page.delete()
-    home = root.add_child(instance=HomePage(title="Home", slug="home"))
+    home = HomePageFactory(parent=root)
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
     )
@@ -29,51 +47,77 @@ def home_page(db):
 
 @pytest.fixture
 def condition_index(home_page):
-    return home_page.add_child(instance=ConditionIndexPage(title="Conditions", slug="conditions"))
+    return ConditionIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
 def treatment_index(home_page):
-    return home_page.add_child(instance=TreatmentIndexPage(title="Treatments", slug="treatments"))
+    return TreatmentIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
 def article_index(home_page):
-    return home_page.add_child(instance=ArticleIndexPage(title="Articles", slug="articles"))
+    return ArticleIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def roles(home_page, condition_index, treatment_index, article_index):
+    """The site's groups and the Medical review workflow, as `setup_editorial_roles` makes them."""
+    call_command("setup_editorial_roles", stdout=StringIO())
+
+
+def member_of(django_user_model, username, group_name):
+    user = django_user_model.objects.create_user(username, f"{username}@example.com", PASSWORD)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("superuser", "superuser@example.com", PASSWORD)
+
+
+@pytest.fixture
+def editor(roles, django_user_model):
+    """A marketing editor: in the Editors group, not a superuser."""
+    return member_of(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def reviewer(roles, django_user_model):
+    """A medical reviewer: in the Medical reviewers group, with the People entry the byline names."""
+    user = member_of(django_user_model, "reviewer", "Medical reviewers")
+    PersonFactory(name="Dana Reviewer", credentials="MD", role="Medical director", user=user)
+    return user
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
 
 
 @pytest.fixture
 def make_study(db):
-    counter = iter(range(1, 10_000))
-
-    def make(**fields):
-        n = next(counter)
-        defaults = {
-            "title": f"Study number {n}",
-            "authors": "Doe J, Roe R",
-            "journal": "J Test Med",
-            "year": 2018,
-            "doi": f"10.1000/test.{n}",
-            "design": StudyDesign.RCT,
-            "level_of_evidence": LevelOfEvidence.RCT,
-            "magnitude_of_effect": MagnitudeOfEffect.MODERATE,
-            "effect": "Alcohol use disorder",
-            "summary": f"Summary of study {n}.",
-        }
-        defaults.update(fields)
-        return Study.objects.create(**defaults)
-
-    return make
+    return StudyFactory
 
 
 @pytest.fixture
 def make_testimonial(db):
-    def make(live=True, consent=True, **fields):
-        defaults = {"quote": "This place saved my life.", "attribution": "Adelle P"}
-        if consent:
-            defaults.update(consent_date=datetime.date(2026, 1, 15), consent_recorded_by="Front desk")
-        defaults.update(fields)
-        return Testimonial.objects.create(live=live, **defaults)
+    def make(consent=True, **fields):
+        return TestimonialFactory(without_consent=not consent, **fields)
 
     return make
 
@@ -81,39 +125,23 @@ def make_testimonial(db):
 @pytest.fixture
 def make_treatment(treatment_index):
     def make(title="Ketamine + Therapy", **fields):
-        fields.setdefault("intro", f"{title}: what the program offers.")
-        page = TreatmentPage(title=title, **fields)
-        treatment_index.add_child(instance=page)
-        return page
+        return TreatmentPageFactory(parent=treatment_index, title=title, **fields)
 
     return make
 
 
 @pytest.fixture
 def make_article(article_index):
-    def make(title="An article", date=datetime.date(2026, 5, 1), conditions=(), **fields):
-        fields.setdefault("intro", f"Standfirst of {title}.")
-        page = ArticlePage(title=title, date=date, **fields)
-        article_index.add_child(instance=page)
-        if conditions:
-            # A condition page stands for the condition it is about.
-            page.conditions.set([getattr(item, "condition", item) for item in conditions])
-            page.save()
-        return page
+    def make(title="An article", **fields):
+        return ArticlePageFactory(parent=article_index, title=title, **fields)
 
     return make
 
 
 @pytest.fixture
 def make_condition(condition_index):
-    def make(title="Ketamine for Substance Use Disorder", body=None, **fields):
+    def make(title="Ketamine for Substance Use Disorder", **fields):
         """body: the stream in its raw form, a list of {"type": ..., "value": ...} dicts."""
-        fields.setdefault("intro", "How ketamine may help.")
-        if "condition" not in fields:
-            slug = fields.get("slug") or slugify(title)
-            fields["condition"], _ = Condition.objects.get_or_create(slug=slug, defaults={"name": title})
-        page = ConditionPage(title=title, body=body or [], **fields)
-        condition_index.add_child(instance=page)
-        return page
+        return ConditionPageFactory(parent=condition_index, title=title, **fields)
 
     return make
