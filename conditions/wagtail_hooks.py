@@ -14,7 +14,7 @@ def register_review_urls():
         path("reports/reviews-due/", ReviewsDueView.as_view(), name="conditions_reviews_due"),
         path(
             "reports/reviews-due/results/",
-            ReviewsDueView.as_view(),
+            ReviewsDueView.as_view(results_only=True),
             name="conditions_reviews_due_results",
         ),
     ]

@@ -1,5 +1,7 @@
 """The review fields a page with medical content carries."""
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
 
@@ -49,7 +51,12 @@ class MedicalReviewMixin(models.Model):
         """The date the next review is due; None if the page has never been reviewed."""
         if self.last_reviewed is None:
             return None
-        return self.last_reviewed + relativedelta(months=self.review_interval_months)
+        try:
+            return self.last_reviewed + relativedelta(months=self.review_interval_months)
+        except (OverflowError, ValueError):
+            # A stored value no form should accept (a review in the year 9999, an interval of
+            # 65535 months) must not break the admin: too far ahead to compute, so not due.
+            return datetime.date.max
 
     @property
     def review_overdue(self):

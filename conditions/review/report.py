@@ -37,19 +37,11 @@ class ReviewStatus(models.IntegerChoices):
 
 def reviewed_page_models():
     """Every page type with medical review fields."""
-    return [model for model in apps.get_models() if issubclass(model, Page) and issubclass(model, MedicalReviewMixin)]
-
-
-def review_due(page):
-    """The page's next review date; None if never reviewed, `date.max` if too far ahead to compute.
-
-    The admin form keeps dates and intervals sensible, but a stored value need not be
-    (a last review on 9999-12-31, an interval of 65535 months) and must not break the report.
-    """
-    try:
-        return page.review_due
-    except (OverflowError, ValueError):
-        return datetime.date.max
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page) and issubclass(model, MedicalReviewMixin)
+    ]
 
 
 def review_status(page, today):
@@ -58,7 +50,7 @@ def review_status(page, today):
         return ReviewStatus.NEVER_REVIEWED
     if page.last_reviewed > today:
         return ReviewStatus.FUTURE_DATE
-    due = review_due(page)
+    due = page.review_due
     if due < today:
         return ReviewStatus.OVERDUE
     if due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
@@ -75,7 +67,7 @@ class PageReview:
 
     @cached_property
     def due(self):
-        return review_due(self.page)
+        return self.page.review_due
 
     @property
     def page_type(self):
@@ -86,7 +78,12 @@ class PageReview:
         return "Live" if self.page.live else "Draft only"
 
     def sort_key(self):
-        return (self.status, self.due or datetime.date.min, self.page.title.lower(), self.page.pk)
+        return (
+            self.status,
+            self.due or datetime.date.min,
+            self.page.get_admin_display_title().lower(),
+            self.page.pk,
+        )
 
 
 def user_can_see_reviews_due(user):
