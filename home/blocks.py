@@ -217,11 +217,24 @@ class SocialLinkBlock(blocks.StructBlock):
         label_format = "{network}"
 
 
+# The block picker's menu, in this order; a page's stream adds its domain's blocks to these groups.
+PICKER_GROUPS = ["Text", "Evidence", "People", "Navigation"]
+
+
 class BaseStreamBlock(blocks.StreamBlock):
-    """The shared blocks, for plain pages and articles."""
+    """The shared blocks, for plain pages and articles; page types extend it with their own."""
 
     heading = HeadingBlock(group="Text")
     text = RichTextBlock(group="Text")
     notice = NoticeBlock(group="Text")
     feature = FeatureBlock(group="Text")
     call_to_action = CallToActionBlock(group="Navigation")
+
+    def ordered_child_blocks(self):
+        """The blocks in the picker's group order, each group in declaration order."""
+
+        def group_position(block):
+            group = block.meta.group
+            return PICKER_GROUPS.index(group) if group in PICKER_GROUPS else len(PICKER_GROUPS)
+
+        return sorted(self.child_blocks.values(), key=group_position)

@@ -223,3 +223,17 @@ ARTICLES = [
         ),
     },
 ]
+
+
+# One demo page of each type, by address: what the site-wide tests visit.
+DEMO_PAGES = {
+    "home": "/",
+    "standard": "/contact/",
+    "condition index": "/conditions/",
+    "condition": "/conditions/substance-use-disorder/",
+    "treatment index": "/treatments/",
+    "treatment": "/treatments/ketamine-therapy/",
+    "article index": "/articles/",
+    "article": "/articles/who-is-a-good-candidate-for-ketamine-treatment/",
+    "search": "/search/?q=cravings",
+}

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 import pytest
 
-from home.tests.test_visitor_site import DEMO_PAGES
+from site_config.demo_data import DEMO_PAGES
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -9,21 +9,12 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 import pytest
+
+from site_config.demo_data import DEMO_PAGES
 from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.django_db
 
-DEMO_PAGES = {
-    "home": "/",
-    "standard": "/contact/",
-    "condition index": "/conditions/",
-    "condition": "/conditions/substance-use-disorder/",
-    "treatment index": "/treatments/",
-    "treatment": "/treatments/ketamine-therapy/",
-    "article index": "/articles/",
-    "article": "/articles/who-is-a-good-candidate-for-ketamine-treatment/",
-    "search": "/search/?q=cravings",
-}
 SUD = DEMO_PAGES["condition"]
 BUDGET_BYTES = 60 * 1024
 

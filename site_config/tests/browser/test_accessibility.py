@@ -7,7 +7,7 @@ from django.conf import settings
 
 import pytest
 
-from home.tests.test_visitor_site import DEMO_PAGES
+from site_config.demo_data import DEMO_PAGES
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

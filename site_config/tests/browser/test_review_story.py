@@ -73,8 +73,12 @@ def add_block(page, label):
 def expand(list_item):
     """Opens a collapsed list item (a stat, a table row) so its fields can be filled."""
     toggle = list_item.locator(":scope > section > .w-panel__header .w-panel__toggle")
-    if toggle.get_attribute("aria-expanded") == "false":
+    # A click that lands while the editor redraws the stream (after an autosave) is lost: try again.
+    for _ in range(3):
+        if toggle.get_attribute("aria-expanded") == "true":
+            break
         toggle.click()
+        toggle.page.wait_for_timeout(300)
     expect(toggle).to_have_attribute("aria-expanded", "true")
 
 
