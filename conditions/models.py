@@ -74,21 +74,14 @@ class ConditionPage(MedicalReviewMixin, SitePage):  # noqa: DJ008 (Page defines 
         return context
 
     def structured_data(self, request):
-        """schema.org data for search engines: a medical web page and the studies it cites."""
+        """The medical web page, about this condition, citing the studies behind its claims."""
         return {
-            "@context": "https://schema.org",
-            "@type": "MedicalWebPage",
-            "name": self.title,
-            "description": self.search_description or self.intro,
-            "url": self.get_full_url(request),
-            "dateModified": self.last_published_at,
+            **super().structured_data(request),
             "about": {
                 "@type": "MedicalCondition",
                 "name": self.condition.name if self.condition else self.title,
             },
-            "audience": {"@type": "Patient"},
             "citation": [study.structured_data() for study in self.references if not study.citation_pending],
-            **self.review_structured_data(),
         }
 
     def missing_content_warnings(self):
@@ -128,3 +121,7 @@ class TreatmentPage(MedicalReviewMixin, SitePage):  # noqa: DJ008 (Page defines 
 
     class Meta:
         verbose_name = "treatment page"
+
+    def structured_data(self, request):
+        """The medical web page, about this program as a therapy."""
+        return {**super().structured_data(request), "about": {"@type": "MedicalTherapy", "name": self.title}}

@@ -20,7 +20,7 @@ import bibtexparser
 import openpyxl
 import rispy
 
-from .models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign
+from .models import Study
 
 # The bibliographic fields an import may set or update. The clinic's own
 # judgement (design, level, magnitude, effect, summary) is never overwritten
@@ -215,10 +215,11 @@ def rows_to_records(rows):
     headings = [labels.get(str(heading).strip().lower()) for heading in rows[0]]
     if "title" not in headings:
         raise ReferenceFileError("Row 1 must name the columns, and one of them must be 'Title'.")
-    choices = {
-        "design": StudyDesign,
-        "level_of_evidence": LevelOfEvidence,
-        "magnitude_of_effect": MagnitudeOfEffect,
+    # A choice may be written as its label (as the export writes it) or its stored value.
+    by_label = {
+        name: {str(label).lower(): key for key, label in field.choices}
+        for name in EXPORT_FIELDS
+        if (field := Study._meta.get_field(name)).choices
     }
     records = []
     for number, row in enumerate(rows[1:], start=2):
@@ -228,9 +229,8 @@ def rows_to_records(rows):
         for heading, cell in zip(headings, row, strict=False):
             if heading:
                 value = str(cell).strip()
-                if heading in choices and value:
-                    by_label = {label.lower(): key for key, label in choices[heading].choices}
-                    value = by_label.get(value.lower(), value)
+                if heading in by_label and value:
+                    value = by_label[heading].get(value.lower(), value)
                 fields[heading] = value
         records.append(Record(where=f"row {number}", fields=fields))
     return records

@@ -62,14 +62,26 @@ class MedicalReviewMixin(models.Model):
     def review_overdue(self):
         return self.review_due is None or self.review_due < timezone.localdate()
 
-    def review_structured_data(self):
-        """The review's schema.org properties, for the page's own structured data."""
-        if not (self.reviewed_by and self.last_reviewed):
-            return {}
-        reviewer = {"@type": "Person", "name": self.reviewed_by.name}
-        if self.reviewed_by.credentials:
-            reviewer["honorificSuffix"] = self.reviewed_by.credentials
-        return {"lastReviewed": self.last_reviewed.isoformat(), "reviewedBy": reviewer}
+    def structured_data(self, request):
+        """schema.org data for search engines: a medical web page, and who reviewed it when.
+
+        Page types add what the page is about (`about`) and what it cites.
+        """
+        data = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": self.title,
+            "description": self.search_description or self.intro,
+            "url": self.get_full_url(request),
+            "dateModified": self.last_published_at,
+            "audience": {"@type": "Patient"},
+        }
+        if self.reviewed_by and self.last_reviewed:
+            reviewer = {"@type": "Person", "name": self.reviewed_by.name}
+            if self.reviewed_by.credentials:
+                reviewer["honorificSuffix"] = self.reviewed_by.credentials
+            data.update(lastReviewed=self.last_reviewed.isoformat(), reviewedBy=reviewer)
+        return data
 
     def content_warnings(self):
         """Plain-language warnings about the page's content, most important first."""
