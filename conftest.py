@@ -9,6 +9,7 @@ from io import StringIO
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 
 from wagtail.models import Page, Site
 
@@ -91,22 +92,26 @@ def reviewer(roles, django_user_model):
     return user
 
 
-@pytest.fixture
-def superuser_client(client, superuser):
-    client.force_login(superuser)
-    return client
+def logged_in(user):
+    """A browser of the user's own: a test may have several people at once."""
+    browser = Client()
+    browser.force_login(user)
+    return browser
 
 
 @pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+def superuser_client(superuser):
+    return logged_in(superuser)
 
 
 @pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
+def editor_client(editor):
+    return logged_in(editor)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return logged_in(reviewer)
 
 
 @pytest.fixture

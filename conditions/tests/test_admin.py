@@ -1,173 +1,103 @@
-"""An editor builds a condition page in the Wagtail admin, and the admin refuses what must not be published."""
+"""An editor builds a condition page in the Wagtail admin; the admin refuses what must not be published."""
 
-import json
+from django.test import Client
 
-from django.urls import reverse
-from django.utils.text import slugify
-
-from wagtail.models import Revision
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
-from wagtail.test.utils.wagtail_tests import WagtailTestUtils
+from wagtail.models import Revision, WorkflowState
 
 import pytest
 
 from conditions.models import ConditionPage
-from home.blocks import INLINE_FEATURES
+
+from .support import (
+    add_url,
+    block_error_messages,
+    body_widget,
+    call_to_action_block,
+    chosen_testimonial_block,
+    client_for,
+    edit_url,
+    evidence_table_block,
+    feature_block,
+    heading_block,
+    notice_block,
+    page_form_data,
+    program_cards_block,
+    related_articles_block,
+    review_action,
+    review_state,
+    stat,
+    stats_block,
+    submit_for_review,
+    text_block,
+    visit,
+)
 
 
-@pytest.fixture
-def editor(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
-def add_url(condition_index):
-    return reverse("wagtailadmin_pages:add", args=["conditions", "conditionpage", condition_index.pk])
-
-
-def listblock(items):
-    """ListBlock form data, as the editor's JavaScript posts it."""
-    data = {str(i): {"value": item, "deleted": "", "order": str(i), "id": ""} for i, item in enumerate(items)}
-    data["count"] = str(len(items))
-    return data
-
-
-def feature_block():
-    return (
-        "feature",
-        {
-            "heading": "Reduce Cravings",
-            "icon": "brain",
-            "text": rich_text("<p>Less urge.</p>", features=INLINE_FEATURES),
-        },
-    )
-
-
-def stats_block(figure="65.8", study=None, citation=""):
-    stat = {
-        "figure": figure,
-        "unit": "%",
-        "caption": "Abstinent at one year",
-        "study": str(study.pk) if study else "",
-        "citation": citation,
-    }
-    return ("stats", {"stats": listblock([stat])})
-
-
-def evidence_table_block(study=None):
-    row = {"study": str(study.pk) if study else "", "summary": ""}
-    return ("evidence_table", {"caption": "SUD research", "rows": listblock([row])})
-
-
-def chosen_testimonial_block(testimonial):
-    return ("testimonial", {"testimonial": str(testimonial.pk)})
-
-
-def page_form_data(
-    editor, form_url, blocks, action="action-publish", title="Ketamine for Substance Use Disorder"
+def test_editor_composes_a_condition_page_and_the_reviewers_approval_publishes_it(
+    editor_client, reviewer, condition_index, make_study, make_testimonial
 ):
-    """What the page form posts: every field it renders, with the editor's title, intro and blocks."""
-    data = querydict_from_html(editor.get(form_url).content.decode(), form_id="page-edit-form")
-    fields = nested_form_data(
-        {
-            "title": title,
-            # The editor's JavaScript fills the slug in from the title.
-            "slug": slugify(title),
-            "intro": "How ketamine may help.",
-            # The StreamField is drawn by JavaScript, so the rendered form has no inputs for it.
-            "body": streamfield(blocks),
-            action: action,
-        }
+    study = make_study(
+        title="Ketamine for alcohol use disorder",
+        authors="Krupitsky EM, Grinenko AY",
+        year=1997,
+        doi="10.1080/02791072.1997.10400185",
     )
-    for name, value in fields.items():
-        data[name] = value  # replaces, where QueryDict.update would append
-    return data
-
-
-def body_errors(response):
-    """The errors the page editor's StreamField shows, as its JavaScript receives them."""
-    soup = WagtailTestUtils.get_soup(response.content)
-    widget = soup.find("div", attrs={"data-controller": "w-block", "id": "body"})
-    value, errors = json.loads(widget["data-w-block-arguments-value"])
-    return errors
-
-
-def form_errors(response):
-    form = response.context["form"]
-    return form.errors.as_data(), [f.errors for f in form.formsets.values()] if hasattr(
-        form, "formsets"
-    ) else None
-
-
-def test_editor_creates_and_publishes_a_condition_page(editor, add_url, make_study, make_testimonial):
-    study = make_study(title="Ketamine for alcohol use disorder", authors="Krupitsky EM, Grinenko AY")
     testimonial = make_testimonial(quote="I got my life back.")
-    blocks = [
-        feature_block(),
-        stats_block(study=study),
-        evidence_table_block(study),
+    body = [
+        feature_block(heading="Reduce Cravings"),
+        stats_block(stat(study, figure="65.8")),
+        evidence_table_block(study, caption="SUD research"),
         chosen_testimonial_block(testimonial),
     ]
 
-    response = editor.post(add_url, page_form_data(editor, add_url, blocks))
+    page = submit_for_review(editor_client, condition_index, body)
 
-    assert response.status_code == 302, form_errors(response)
-    page = ConditionPage.objects.get()
-    assert page.live
-    assert page.slug == "ketamine-for-substance-use-disorder"
-    assert [block.block_type for block in page.body] == ["feature", "stats", "evidence_table", "testimonial"]
-    assert page.body[1].value["stats"][0]["study"] == study
-    assert page.body[2].value["rows"][0]["study"] == study
-    assert page.body[3].value["testimonial"] == testimonial
-    assert page.revisions.count() == 1
-
-    html = editor.get(page.url).content.decode()
-    assert "<h1>Ketamine for Substance Use Disorder</h1>" in html
-    assert "Reduce Cravings" in html
-    assert ">65.8%<" in html
-    assert '<a href="https://doi.org/10.1000/test.1">Krupitsky et al., 2018</a>' in html
-    assert "SUD research" in html
-    assert "I got my life back." in html
-
-
-def test_editor_saves_a_draft(editor, add_url, make_study):
-    blocks = [stats_block(study=make_study())]
-
-    response = editor.post(add_url, page_form_data(editor, add_url, blocks, action="action-draft"))
-
-    assert response.status_code == 302, form_errors(response)
-    page = ConditionPage.objects.get()
+    # The editor's page waits for the medical reviewer, with the records it chose.
     assert not page.live
-    assert page.revisions.count() == 1
-    editor.logout()
-    assert editor.get("/conditions/ketamine-for-substance-use-disorder/").status_code == 404
+    assert page.slug == "ketamine-for-substance-use-disorder"
+    assert review_state(page).status == WorkflowState.STATUS_IN_PROGRESS
+    draft = page.get_latest_revision_as_object()
+    assert [block.block_type for block in draft.body] == ["feature", "stats", "evidence_table", "testimonial"]
+    assert draft.body[1].value["stats"][0]["study"] == study
+    assert draft.body[2].value["rows"][0]["study"] == study
+    assert draft.body[3].value["testimonial"] == testimonial
+
+    response = review_action(client_for(reviewer), page, "approve")
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.live
+    html = visit(Client(), page)
+    assert html.h1.get_text() == "Ketamine for Substance Use Disorder"
+    assert html.select_one(".feature__heading").get_text() == "Reduce Cravings"
+    assert html.select_one(".stat__figure [aria-hidden]").get_text() == "65.8%"
+    source = html.select_one(".stat__source a")
+    assert (source["href"], source.get_text()) == (
+        "https://doi.org/10.1080/02791072.1997.10400185",
+        "Krupitsky et al., 1997",
+    )
+    assert html.select_one(".evidence-table caption").get_text() == "SUD research"
+    assert html.select_one(".testimonial__quote").get_text() == "I got my life back."
 
 
 @pytest.fixture
-def invalid_blocks(make_study, make_testimonial):
+def invalid_body(make_study, make_testimonial):
     """The body an editor posts for each bad input."""
 
-    def blocks(case):
+    def body(case):
         if case == "figure is not a number":
-            return [stats_block(figure="abc", study=make_study())]
+            return [stats_block(stat(make_study(), figure="abc"))]
         if case == "stat without source":
-            return [stats_block(study=None, citation="")]
+            return [stats_block(None)]
         if case == "evidence row without study":
-            return [evidence_table_block(study=None)]
+            return [evidence_table_block(None)]
         if case == "testimonial without consent":
             return [chosen_testimonial_block(make_testimonial(consent=False))]
+        if case == "unpublished testimonial":
+            return [chosen_testimonial_block(make_testimonial(live=False))]
         raise AssertionError(case)
 
-    return blocks
-
-
-def find_error(errors, path):
-    """Follow a path of keys through the StreamField's nested error JSON to the field's messages."""
-    node = errors
-    for key in path:
-        node = node["blockErrors"][key]
-    return node
+    return body
 
 
 ERROR_PATHS = {
@@ -176,81 +106,53 @@ ERROR_PATHS = {
     "stat without source": (["0", "stats", "0", "study"], "Every figure needs a source"),
     "evidence row without study": (["0", "rows", "0", "study"], "Choose the study this row presents."),
     "testimonial without consent": (["0", "testimonial"], "no recorded patient consent"),
+    "unpublished testimonial": (["0", "testimonial"], "not published yet"),
 }
 
 
-@pytest.mark.parametrize("action", ["action-publish", "action-draft"])
+@pytest.mark.parametrize("action", ["action-draft", "action-submit"])
 @pytest.mark.parametrize("case", list(ERROR_PATHS))
 def test_bad_block_input_is_refused_with_the_error_on_its_field(
-    editor, add_url, invalid_blocks, case, action
+    editor_client, condition_index, invalid_body, case, action
 ):
-    blocks = invalid_blocks(case)
+    url = add_url(condition_index)
     revisions_before = Revision.objects.count()
 
-    response = editor.post(add_url, page_form_data(editor, add_url, blocks, action=action))
+    response = editor_client.post(url, page_form_data(editor_client, url, invalid_body(case), action=action))
 
     assert response.status_code == 200
     assert "The page could not be created due to validation errors." in response.content.decode()
     path, message = ERROR_PATHS[case]
-    field_errors = find_error(body_errors(response), path)
-    assert any(message in error for error in field_errors["messages"]), field_errors
+    messages = block_error_messages(response, path)
+    assert any(message in error for error in messages), messages
     assert not ConditionPage.objects.exists()
     assert Revision.objects.count() == revisions_before
-
-
-def test_unpublished_testimonial_is_refused(editor, add_url, make_testimonial):
-    testimonial = make_testimonial(live=False)
-
-    response = editor.post(add_url, page_form_data(editor, add_url, [chosen_testimonial_block(testimonial)]))
-
-    assert response.status_code == 200
-    errors = find_error(body_errors(response), ["0", "testimonial"])
-    assert any("not published yet" in error for error in errors["messages"])
-    assert not ConditionPage.objects.exists()
+    assert not WorkflowState.objects.exists()
 
 
 def test_edit_view_of_a_page_with_every_block_renders(
-    editor, make_condition, make_study, make_testimonial, make_treatment, make_article, home_page
+    editor_client, make_condition, make_study, make_testimonial, make_treatment, make_article, home_page
 ):
     study = make_study(title="A study the edit form must show")
     page = make_condition(
         body=[
-            {"type": "heading", "value": {"text": "How ketamine works", "level": "h2"}},
-            {"type": "text", "value": "<p>Studies indicate.</p>"},
-            {
-                "type": "feature",
-                "value": {"heading": "Reduce Cravings", "icon": "brain", "text": "<p>Less.</p>"},
-            },
-            {"type": "notice", "value": {"kind": "disclaimer", "heading": "", "text": "<p>Off-label.</p>"}},
-            {
-                "type": "stats",
-                "value": {"stats": [{"figure": "65.8", "unit": "%", "caption": "c", "study": study.pk}]},
-            },
-            {"type": "evidence_table", "value": {"caption": "Research", "rows": [{"study": study.pk}]}},
-            {"type": "testimonial", "value": {"testimonial": make_testimonial().pk}},
-            {
-                "type": "program_cards",
-                "value": {"heading": "Options", "cards": [{"program": make_treatment().pk}]},
-            },
-            {
-                "type": "related_articles",
-                "value": {"heading": "Read", "mode": "chosen", "articles": [make_article().pk], "count": 3},
-            },
-            {
-                "type": "call_to_action",
-                "value": {"heading": "Talk", "button_label": "Book", "page": home_page.pk},
-            },
+            heading_block(),
+            text_block(),
+            feature_block(),
+            notice_block(),
+            stats_block(study),
+            evidence_table_block(study),
+            chosen_testimonial_block(make_testimonial()),
+            program_cards_block(make_treatment()),
+            related_articles_block("chosen", [make_article()]),
+            call_to_action_block(home_page),
         ]
     )
 
-    response = editor.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    response = editor_client.get(edit_url(page))
 
     assert response.status_code == 200
-    value, errors = json.loads(
-        WagtailTestUtils.get_soup(response.content).find(
-            "div", attrs={"data-controller": "w-block", "id": "body"}
-        )["data-w-block-arguments-value"]
-    )
+    value, errors = body_widget(response)
     assert errors is None
     assert [block["type"] for block in value] == [
         "heading",
@@ -267,53 +169,34 @@ def test_edit_view_of_a_page_with_every_block_renders(
     assert "A study the edit form must show" in response.content.decode()
 
 
-def test_edit_view_shows_the_chosen_study_with_a_working_edit_link(editor, make_condition, make_study):
+def test_edit_view_shows_the_chosen_study_with_an_edit_link_the_editor_may_follow(
+    editor_client, make_condition, make_study
+):
     study = make_study()
-    page = make_condition(
-        body=[
-            {
-                "type": "stats",
-                "value": {"stats": [{"figure": "50", "unit": "%", "caption": "c", "study": study.pk}]},
-            }
-        ]
-    )
-    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    response = editor.get(edit_url)
-    value, _ = json.loads(
-        WagtailTestUtils.get_soup(response.content).find(
-            "div", attrs={"data-controller": "w-block", "id": "body"}
-        )["data-w-block-arguments-value"]
-    )
+    page = make_condition(body=[stats_block(study)])
+
+    value, _ = body_widget(editor_client.get(edit_url(page)))
 
     chosen = value[0]["value"]["stats"][0]["value"]["study"]
     assert chosen["id"] == study.pk
     assert chosen["title"] == str(study)
-    assert editor.get(chosen["edit_url"]).status_code == 200
+    assert editor_client.get(chosen["edit_url"]).status_code == 200
 
 
-def test_editing_a_live_page_with_bad_input_keeps_the_live_page(editor, make_condition, make_study):
+def test_editing_a_live_page_with_bad_input_keeps_the_live_page(editor_client, make_condition, make_study):
     study = make_study()
-    page = make_condition(
-        title="Ketamine for Substance Use Disorder",
-        body=[
-            {
-                "type": "stats",
-                "value": {"stats": [{"figure": "50", "unit": "%", "caption": "c", "study": study.pk}]},
-            }
-        ],
-    )
-    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    page = make_condition(body=[stats_block(stat(study, figure="50"))])
+    url = edit_url(page)
     revisions_before = Revision.objects.count()
 
-    response = editor.post(
-        edit_url, page_form_data(editor, edit_url, [stats_block(figure="abc", study=study)])
+    response = editor_client.post(
+        url, page_form_data(editor_client, url, [stats_block(stat(study, figure="abc"))])
     )
 
     assert response.status_code == 200
     assert "The page could not be saved due to validation errors" in response.content.decode()
-    errors = find_error(body_errors(response), ["0", "stats", "0", "figure"])
-    assert errors["messages"]
+    assert block_error_messages(response, ["0", "stats", "0", "figure"]) == ["Enter a number."]
     assert Revision.objects.count() == revisions_before
     page.refresh_from_db()
     assert page.body[0].value["stats"][0]["figure"] == 50
-    assert ">50%<" in editor.get(page.url).content.decode()
+    assert visit(Client(), page).select_one(".stat__figure [aria-hidden]").get_text() == "50%"

@@ -13,6 +13,22 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from home.tests.factories import StandardPageFactory
+
+from .support import (
+    call_to_action_block,
+    chosen_testimonial_block,
+    evidence_table_block,
+    feature_block,
+    heading_block,
+    notice_block,
+    program_cards_block,
+    related_articles_block,
+    stat,
+    stats_block,
+    text_block,
+)
+
 # Measured on SQLite with Wagtail 8.0.1, after a warm-up request has cached
 # the site root paths: 18 queries for a page whose related-articles block
 # lists the latest articles, 19 when the articles are chosen, small page and
@@ -21,69 +37,17 @@ import pytest
 MAX_QUERIES = 21
 
 
-def stat(study, figure="65.8"):
-    return {
-        "figure": figure,
-        "unit": "%",
-        "caption": f"Figure from {study.title}",
-        "study": study.pk,
-        "citation": "",
-    }
-
-
-def evidence_table(studies, caption="Research"):
-    return {
-        "type": "evidence_table",
-        "value": {"caption": caption, "rows": [{"study": study.pk, "summary": ""} for study in studies]},
-    }
-
-
 def text_blocks(n):
     """One heading, text, feature and notice each, n times over."""
     blocks = []
     for i in range(n):
         blocks += [
-            {"type": "heading", "value": {"text": f"Section {i}", "level": "h2"}},
-            {"type": "text", "value": f"<p>Paragraph {i}.</p>"},
-            {"type": "feature", "value": {"heading": f"Feature {i}", "icon": "brain", "text": "<p>Why.</p>"}},
-            {"type": "notice", "value": {"kind": "note", "heading": "", "text": f"<p>Note {i}.</p>"}},
+            heading_block(f"Section {i}"),
+            text_block(f"<p>Paragraph {i}.</p>"),
+            feature_block(heading=f"Feature {i}"),
+            notice_block(f"<p>Note {i}.</p>", kind="note"),
         ]
     return blocks
-
-
-def program_cards(programs):
-    return {
-        "type": "program_cards",
-        "value": {
-            "heading": "Treatment options",
-            "cards": [{"program": program.pk, "title": "", "summary": ""} for program in programs],
-        },
-    }
-
-
-def related_articles(mode, articles=(), count=3):
-    return {
-        "type": "related_articles",
-        "value": {
-            "heading": "Related reading",
-            "mode": mode,
-            "articles": [article.pk for article in articles],
-            "count": count,
-        },
-    }
-
-
-def call_to_action(page):
-    return {
-        "type": "call_to_action",
-        "value": {
-            "heading": f"Talk to us about {page.title}",
-            "text": "",
-            "button_label": "Book",
-            "page": page.pk,
-            "link_url": "",
-        },
-    }
 
 
 @pytest.fixture
@@ -108,12 +72,12 @@ def make_small_page(make_condition, make_study, make_testimonial, make_treatment
             title=f"Small condition, {mode} articles",
             body=[
                 *text_blocks(1),
-                {"type": "stats", "value": {"stats": [stat(study)]}},
-                evidence_table([study]),
-                {"type": "testimonial", "value": {"testimonial": make_testimonial().pk}},
-                program_cards([make_treatment(title=f"Small {mode} program")]),
-                related_articles(mode, [article] if mode == "chosen" else [], count=12),
-                call_to_action(home_page),
+                stats_block(study),
+                evidence_table_block(study),
+                chosen_testimonial_block(make_testimonial()),
+                program_cards_block(make_treatment(title=f"Small {mode} program")),
+                related_articles_block(mode, [article] if mode == "chosen" else [], count=12),
+                call_to_action_block(home_page),
             ],
         )
         article.conditions.add(page.condition)
@@ -132,14 +96,8 @@ def big_page_records(make_study, make_testimonial, make_treatment, make_article,
         "testimonials": [make_testimonial(attribution=f"Patient {i}") for i in range(10)],
         "programs": [make_treatment(title=f"Program {i}") for i in range(10)],
         "articles": [make_article(title=f"Article {i}") for i in range(12)],
-        "cta_pages": [home_page.add_child(instance=_standard_page(i)) for i in range(5)],
+        "cta_pages": [StandardPageFactory(parent=home_page, title=f"Booking page {i}") for i in range(5)],
     }
-
-
-def _standard_page(i):
-    from home.models import StandardPage
-
-    return StandardPage(title=f"Booking page {i}", slug=f"booking-{i}")
 
 
 def big_body(records, related):
@@ -149,16 +107,19 @@ def big_body(records, related):
         *text_blocks(2),
         # Ten rows of four stats, forty different studies.
         *[
-            {"type": "stats", "value": {"stats": [stat(s) for s in studies[i : i + 4]]}}
+            stats_block(*(stat(s, caption=f"Figure from {s.title}") for s in studies[i : i + 4]))
             for i in range(0, 40, 4)
         ],
         # Four tables of fifty rows each, two hundred different studies.
-        *[evidence_table(table_studies[i : i + 50], caption=f"Table {i}") for i in range(0, 200, 50)],
-        *[{"type": "testimonial", "value": {"testimonial": t.pk}} for t in records["testimonials"]],
-        program_cards(records["programs"]),
+        *[evidence_table_block(*table_studies[i : i + 50], caption=f"Table {i}") for i in range(0, 200, 50)],
+        *[chosen_testimonial_block(t) for t in records["testimonials"]],
+        program_cards_block(*records["programs"]),
         related,
-        *[call_to_action(page) for page in records["cta_pages"]],
-        {"type": "heading", "value": {"text": "Further reading", "level": "h3"}},
+        *[
+            call_to_action_block(page, heading=f"Talk to us about {page.title}")
+            for page in records["cta_pages"]
+        ],
+        heading_block("Further reading", level="h3"),
     ]
 
 
@@ -166,7 +127,7 @@ def big_body(records, related):
 def big_latest_page(make_condition, big_page_records):
     page = make_condition(
         title="Big condition, latest articles",
-        body=big_body(big_page_records, related_articles("latest", count=12)),
+        body=big_body(big_page_records, related_articles_block("latest", count=12)),
     )
     for article in big_page_records["articles"]:
         # A ParentalManyToManyField keeps the change in memory until the page is saved.
@@ -179,7 +140,7 @@ def big_latest_page(make_condition, big_page_records):
 def big_chosen_page(make_condition, big_page_records):
     return make_condition(
         title="Big condition, chosen articles",
-        body=big_body(big_page_records, related_articles("chosen", big_page_records["articles"])),
+        body=big_body(big_page_records, related_articles_block("chosen", big_page_records["articles"])),
     )
 
 

@@ -1,51 +1,15 @@
 """The condition page's reference list, its links from stats and table rows, and its JSON-LD."""
 
-import json
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
-from bs4 import BeautifulSoup
 
 from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study
 
+from .support import evidence_table_block, heading_block, json_ld, soup, stats_block, visit
+
 pytestmark = pytest.mark.django_db
-
-
-def stats(*studies):
-    return {
-        "type": "stats",
-        "value": {
-            "stats": [
-                {"figure": "50", "unit": "%", "caption": f"Figure {s.pk}", "study": s.pk, "citation": ""}
-                for s in studies
-            ]
-        },
-    }
-
-
-def table(*studies):
-    return {
-        "type": "evidence_table",
-        "value": {"caption": "Research", "rows": [{"study": s.pk, "summary": ""} for s in studies]},
-    }
-
-
-def get(client, page):
-    response = client.get(page.url)
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def json_ld(html, type_="MedicalWebPage"):
-    """The page's JSON-LD object of the given type (the site's own graph is another script)."""
-    [data] = [
-        data
-        for script in html.select('script[type="application/ld+json"]')
-        if (data := json.loads(script.string)).get("@type") == type_
-    ]
-    return data
 
 
 @pytest.fixture
@@ -79,11 +43,11 @@ def studies(make_study):
 def test_references_are_numbered_in_order_of_first_citation(client, make_condition, studies):
     page = make_condition(
         body=[
-            stats(studies["krupitsky"]),
-            table(studies["jones"], studies["krupitsky"], studies["pending"]),
+            stats_block(studies["krupitsky"]),
+            evidence_table_block(studies["jones"], studies["krupitsky"], studies["pending"]),
         ]
     )
-    html = get(client, page)
+    html = visit(client, page)
 
     items = html.select(".references ol > li")
     assert [item["id"] for item in items] == ["ref-1", "ref-2", "ref-3"]
@@ -104,8 +68,10 @@ def test_references_are_numbered_in_order_of_first_citation(client, make_conditi
 
 
 def test_stats_and_rows_link_to_their_reference(client, make_condition, studies):
-    page = make_condition(body=[stats(studies["jones"]), table(studies["krupitsky"], studies["jones"])])
-    html = get(client, page)
+    page = make_condition(
+        body=[stats_block(studies["jones"]), evidence_table_block(studies["krupitsky"], studies["jones"])]
+    )
+    html = visit(client, page)
 
     assert html.select_one(".stat .reference-link")["href"] == "#ref-1"
     row_links = [a["href"] for a in html.select(".evidence-table .reference-link")]
@@ -114,15 +80,15 @@ def test_stats_and_rows_link_to_their_reference(client, make_condition, studies)
 
 
 def test_no_reference_list_without_studies(client, make_condition):
-    page = make_condition(body=[{"type": "heading", "value": {"text": "Hello", "level": "h2"}}])
-    html = get(client, page)
+    page = make_condition(body=[heading_block("Hello")])
+    html = visit(client, page)
     assert html.select_one(".references") is None
     assert json_ld(html)["citation"] == []
 
 
 def test_levels_and_magnitudes_are_words_with_a_legend(client, make_condition, studies):
-    page = make_condition(body=[table(studies["jones"])])
-    html = get(client, page)
+    page = make_condition(body=[evidence_table_block(studies["jones"])])
+    html = visit(client, page)
 
     level, magnitude = html.select(".evidence-table tbody td")[1:3]
     assert "Systematic review or meta-analysis" in level.get_text()
@@ -136,8 +102,10 @@ def test_levels_and_magnitudes_are_words_with_a_legend(client, make_condition, s
 
 
 def test_json_ld_describes_the_page_and_its_citations(client, make_condition, studies):
-    page = make_condition(body=[stats(studies["jones"]), table(studies["krupitsky"], studies["pending"])])
-    data = json_ld(get(client, page))
+    page = make_condition(
+        body=[stats_block(studies["jones"]), evidence_table_block(studies["krupitsky"], studies["pending"])]
+    )
+    data = json_ld(visit(client, page))
 
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "MedicalWebPage"
@@ -159,11 +127,11 @@ def test_json_ld_describes_the_page_and_its_citations(client, make_condition, st
 
 def test_json_ld_cannot_close_its_script(client, make_condition, make_study):
     study = make_study(title="A </script><script>alert(1)</script> study")
-    page = make_condition(body=[table(study)])
+    page = make_condition(body=[evidence_table_block(study)])
     response = client.get(page.url)
 
     assert b"</script><script>alert(1)" not in response.content
-    assert json_ld(BeautifulSoup(response.content, "html.parser"))["citation"][0]["name"] == study.title
+    assert json_ld(soup(response.content))["citation"][0]["name"] == study.title
 
 
 def query_count(client, url):
@@ -176,10 +144,12 @@ def query_count(client, url):
 def test_fifty_studies_cost_no_more_queries_than_one(client, make_condition, make_study):
     one = make_study()
     many = [make_study() for _ in range(50)]
-    small = make_condition(title="One study", slug="one", body=[stats(one), table(one)])
-    big = make_condition(title="Fifty studies", slug="fifty", body=[stats(*many[:4]), table(*many)])
+    small = make_condition(title="One study", slug="one", body=[stats_block(one), evidence_table_block(one)])
+    big = make_condition(
+        title="Fifty studies", slug="fifty", body=[stats_block(*many[:4]), evidence_table_block(*many)]
+    )
 
-    assert len(get(client, big).select(".references li")) == 50
+    assert len(visit(client, big).select(".references li")) == 50
     assert query_count(client, big.url) == query_count(client, small.url)
 
 

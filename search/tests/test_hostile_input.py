@@ -12,20 +12,12 @@ from hypothesis import strategies as st
 
 from conditions.models import ConditionPage
 
+from .support import make_condition_pages, search_html, urls_in
+
 pytestmark = pytest.mark.django_db
 
-RESULT_LINK = re.compile(r'<h2 class="search-result__title"><a href="([^"]+)">')
 DEPRESSION_URL = "/conditions/ketamine-for-depression/"
 METACHARACTERS = list("&|!:*()'\"<>")
-
-
-def get_search(client, params):
-    response = client.get("/search/", params)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert '<form class="search-form" action="/search/" method="get" role="search"' in html
-    assert 'name="q"' in html
-    return html
 
 
 @pytest.fixture
@@ -58,13 +50,24 @@ def depression(make_condition):
         "".join(METACHARACTERS),
         " ".join(METACHARACTERS),
         "!(x:* & y) | <-> 'z'",
+        # Unbalanced quotes and the search engines' own operators.
+        '"ketamine',
+        'ketamine" OR "x',
+        "NEAR(",
+        "AND OR NOT",
+        "-ketamine",
+        "ketamine 💊🧠",
     ],
 )
 def test_hostile_queries_answer_with_the_search_page(client, depression, query):
-    html = get_search(client, {"q": query})
+    html = search_html(client, {"q": query})
 
     assert "\x00" not in html
     assert "<script>alert(1)</script>" not in html
+
+
+def test_a_repeated_query_parameter_answers_with_the_search_page(client, depression):
+    search_html(client, {"q": ["ketamine", "depression"]})
 
 
 @pytest.mark.parametrize(
@@ -78,32 +81,32 @@ def test_hostile_queries_answer_with_the_search_page(client, depression, query):
     ],
 )
 def test_a_word_wrapped_in_metacharacters_is_still_found(client, depression, query):
-    html = get_search(client, {"q": query})
+    html = search_html(client, {"q": query})
 
-    assert RESULT_LINK.findall(html) == [DEPRESSION_URL]
+    assert urls_in(html) == [DEPRESSION_URL]
 
 
 @pytest.mark.parametrize("query", ["depression\x00", "\x00depression", "de\x00pression"])
 def test_null_bytes_are_dropped_from_the_query(client, depression, query):
-    html = get_search(client, {"q": query})
+    html = search_html(client, {"q": query})
 
     # "de\x00pression" becomes two words, "de pression", which match nothing.
     expected = [] if query == "de\x00pression" else [DEPRESSION_URL]
-    assert RESULT_LINK.findall(html) == expected
+    assert urls_in(html) == expected
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\x00"])
 def test_an_empty_query_shows_the_empty_form_and_searches_nothing(client, depression, query):
-    html = get_search(client, {"q": query})
+    html = search_html(client, {"q": query})
 
     assert "<h1>Search</h1>" in html
-    assert RESULT_LINK.findall(html) == []
+    assert urls_in(html) == []
     assert "Type a word or two above" in html
     assert not Query.objects.exists()
 
 
 def test_a_very_long_query_is_shortened_with_a_note(client, depression):
-    html = get_search(client, {"q": "depression " + "x" * 9_989})
+    html = search_html(client, {"q": "depression " + "x" * 9_989})
 
     assert len("depression " + "x" * 9_989) == 10_000
     assert "Your search was shortened to its first 200 characters." in html
@@ -113,7 +116,7 @@ def test_a_very_long_query_is_shortened_with_a_note(client, depression):
 
 
 def test_a_query_of_exactly_200_characters_is_not_shortened(client, depression):
-    html = get_search(client, {"q": "y" * 200})
+    html = search_html(client, {"q": "y" * 200})
 
     assert "Your search was shortened" not in html
     assert f'value="{"y" * 200}"' in html
@@ -131,12 +134,11 @@ def test_a_very_long_suggest_query_answers(client, depression):
     [("-1", 2), ("abc", 1), ("99999", 2), ("0", 2), ("1e309", 1), ("", 1), ("2", 2)],
 )
 def test_odd_page_numbers_show_a_real_page_of_results(client, make_condition, page, shown):
-    for i in range(12):
-        make_condition(title=f"Anxiety page {i}", slug=f"anxiety-{i}")
+    make_condition_pages(make_condition, "Anxiety", 12)
 
-    html = get_search(client, {"q": "anxiety", "page": page})
+    html = search_html(client, {"q": "anxiety", "page": page})
 
-    assert len(RESULT_LINK.findall(html)) == (10 if shown == 1 else 2)
+    assert len(urls_in(html)) == (10 if shown == 1 else 2)
     assert f"12 results, page {shown} of 2." in html
 
 
@@ -144,14 +146,14 @@ def test_odd_page_numbers_show_a_real_page_of_results(client, make_condition, pa
 def test_an_unknown_type_filter_searches_everything(client, depression, make_article, result_type):
     make_article("Depression and sleep")
 
-    html = get_search(client, {"q": "depression", "type": result_type})
+    html = search_html(client, {"q": "depression", "type": result_type})
 
-    assert sorted(RESULT_LINK.findall(html)) == ["/articles/depression-and-sleep/", DEPRESSION_URL]
+    assert sorted(urls_in(html)) == ["/articles/depression-and-sleep/", DEPRESSION_URL]
     assert "<script>" not in html
 
 
 def test_a_query_that_grows_when_lower_cased_answers(client, depression):
-    get_search(client, {"q": "İ" * 200})
+    search_html(client, {"q": "İ" * 200})
 
 
 # --- Any text at all ---------------------------------------------------------------------------
@@ -168,7 +170,7 @@ def test_any_text_answers_with_200(client, make_condition, make_article, text):
         make_condition(title="Ketamine for PTSD", intro="Trauma & recovery: what to expect (in 3 steps)!")
         make_article("Who is a good candidate?")
 
-    html = get_search(client, {"q": text})
+    html = search_html(client, {"q": text})
     assert "\x00" not in html
 
     response = client.get("/search/suggest/", {"q": text})
@@ -207,30 +209,30 @@ def test_a_promoted_page_is_shown_first_as_recommended(client, depression, make_
         query=Query.get("depression"), page=promoted, sort_order=0, description="Start with a free call."
     )
 
-    html = get_search(client, {"q": "Depression"})
+    html = search_html(client, {"q": "Depression"})
 
     first = re.search(r'<li class="search-result[^"]*">(.*?)</li>', html, re.DOTALL).group(1)
     assert '<p class="search-result__type">Recommended</p>' in first
     assert '<a href="/conditions/book-a-consultation/">Book a consultation</a>' in first
     assert "Start with a free call." in first
-    assert RESULT_LINK.findall(html) == ["/conditions/book-a-consultation/", DEPRESSION_URL]
+    assert urls_in(html) == ["/conditions/book-a-consultation/", DEPRESSION_URL]
 
 
 def test_a_promotion_is_only_for_its_own_query(client, depression, make_condition):
     promoted = make_condition(title="Book a consultation", intro="Talk to our team.")
     SearchPromotion.objects.create(query=Query.get("anxiety"), page=promoted, sort_order=0)
 
-    html = get_search(client, {"q": "depression"})
+    html = search_html(client, {"q": "depression"})
 
     assert "Recommended" not in html
-    assert RESULT_LINK.findall(html) == [DEPRESSION_URL]
+    assert urls_in(html) == [DEPRESSION_URL]
 
 
 def test_a_promotion_is_shown_when_nothing_else_matches(client, depression, make_condition):
     promoted = make_condition(title="Book a consultation", intro="Talk to our team.")
     SearchPromotion.objects.create(query=Query.get("appointment"), page=promoted, sort_order=0)
 
-    html = get_search(client, {"q": "appointment"})
+    html = search_html(client, {"q": "appointment"})
 
     assert '<p class="search-result__type">Recommended</p>' in html
     assert '<a href="/conditions/book-a-consultation/">Book a consultation</a>' in html

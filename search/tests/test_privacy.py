@@ -1,36 +1,19 @@
 """Search shows only live, public pages of the searchable types, and never a draft's words."""
 
-import re
-
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import PageViewRestriction
 
 import pytest
 
-from home.models import StandardPage
+from home.tests.factories import StandardPageFactory
+from stories.tests.support import make_private, text_block
+
+from .support import result_urls, search_html, suggestions, urls_in
 
 pytestmark = pytest.mark.django_db
 
-RESULT_LINK = re.compile(r'<h2 class="search-result__title"><a href="([^"]+)">')
-
-
-def result_urls(client, query):
-    response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
-    return RESULT_LINK.findall(response.content.decode())
-
-
-def suggestions(client, query):
-    response = client.get("/search/suggest/", {"q": query})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    return response.json()["suggestions"]
-
 
 def restrict(page):
-    PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
-    )
+    make_private(page, password="secret")
 
 
 @pytest.fixture
@@ -44,9 +27,9 @@ def hidden_pages(make_condition, make_article, make_treatment):
 
 
 def test_only_the_live_public_page_appears(client, hidden_pages):
-    html = client.get("/search/", {"q": "ibogaine"}).content.decode()
+    html = search_html(client, {"q": "ibogaine"})
 
-    assert RESULT_LINK.findall(html) == ["/conditions/ibogaine-for-addiction/"]
+    assert urls_in(html) == ["/conditions/ibogaine-for-addiction/"]
     for title in ["draft page", "unpublished page", "private program", "private article"]:
         assert f"Ibogaine {title}" not in html
 
@@ -56,24 +39,24 @@ def test_pages_under_a_private_section_do_not_appear(client, article_index, make
     make_article("Ibogaine explained")
     restrict(article_index)
 
-    assert result_urls(client, "ibogaine") == ["/conditions/ibogaine-for-addiction/"]
+    assert result_urls(client, q="ibogaine") == ["/conditions/ibogaine-for-addiction/"]
 
 
 def test_a_live_page_appears_but_its_unpublished_draft_text_never_does(client, make_condition):
     page = make_condition(
         title="Ketamine for Depression",
         intro="How ketamine may help with depression.",
-        body=[{"type": "text", "value": "<p>Published body about depression.</p>"}],
+        body=[text_block("<p>Published body about depression.</p>")],
     )
     page.title = "Quokka draft title"
     page.intro = "A draft intro about depression and quokkas."
-    page.body = [{"type": "text", "value": "<p>Draft body about depression and wallabies.</p>"}]
+    page.body = [text_block("<p>Draft body about depression and wallabies.</p>")]
     page.save_revision()
 
-    assert result_urls(client, "quokka") == []
-    assert result_urls(client, "wallabies") == []
-    html = client.get("/search/", {"q": "depression"}).content.decode()
-    assert RESULT_LINK.findall(html) == ["/conditions/ketamine-for-depression/"]
+    assert result_urls(client, q="quokka") == []
+    assert result_urls(client, q="wallabies") == []
+    html = search_html(client, {"q": "depression"})
+    assert urls_in(html) == ["/conditions/ketamine-for-depression/"]
     assert ">Ketamine for Depression</a>" in html
     assert "How ketamine may help with <mark>depression</mark>." in html
     assert "quokka" not in html.lower()
@@ -88,12 +71,12 @@ def test_a_live_pages_draft_stream_text_is_not_used_for_the_snippet(client, make
     page = make_condition(
         title="Ketamine for Depression",
         intro="An introduction.",
-        body=[{"type": "text", "value": "<p>Published words about anhedonia.</p>"}],
+        body=[text_block("<p>Published words about anhedonia.</p>")],
     )
-    page.body = [{"type": "text", "value": "<p>Unreviewed draft claim about anhedonia.</p>"}]
+    page.body = [text_block("<p>Unreviewed draft claim about anhedonia.</p>")]
     page.save_revision()
 
-    html = client.get("/search/", {"q": "anhedonia"}).content.decode()
+    html = search_html(client, {"q": "anhedonia"})
 
     assert "Published words about <mark>anhedonia</mark>." in html
     assert "Unreviewed" not in html
@@ -102,18 +85,18 @@ def test_a_live_pages_draft_stream_text_is_not_used_for_the_snippet(client, make
 def test_other_page_types_are_not_results(client, home_page, condition_index, make_condition):
     home_page.intro = "Axolotl home page."
     home_page.save_revision().publish()
-    home_page.add_child(instance=StandardPage(title="Axolotl policy", slug="policy", intro="About axolotls."))
+    StandardPageFactory(parent=home_page, title="Axolotl policy", intro="About axolotls.")
     condition_index.title = "Axolotl conditions"
     condition_index.save_revision().publish()
 
-    html = client.get("/search/", {"q": "axolotl"}).content.decode()
+    html = search_html(client, {"q": "axolotl"})
 
-    assert RESULT_LINK.findall(html) == []
+    assert urls_in(html) == []
     assert "Nothing matches “axolotl”" in html
     assert suggestions(client, "axolotl") == []
 
     make_condition(title="Axolotl care")  # the same search finds a condition page
-    assert result_urls(client, "axolotl") == ["/conditions/axolotl-care/"]
+    assert result_urls(client, q="axolotl") == ["/conditions/axolotl-care/"]
 
 
 def test_suggest_returns_titles_and_urls_of_live_public_pages_only(client, hidden_pages, make_article):
@@ -158,7 +141,7 @@ def test_a_promoted_page_that_is_not_live_and_public_is_not_shown(client, make_c
         restrict(promoted)
     SearchPromotion.objects.create(query=Query.get("ibogaine"), page=promoted, sort_order=0)
 
-    html = client.get("/search/", {"q": "ibogaine"}).content.decode()
+    html = search_html(client, {"q": "ibogaine"})
 
-    assert RESULT_LINK.findall(html) == ["/conditions/ibogaine-for-addiction/"]
+    assert urls_in(html) == ["/conditions/ibogaine-for-addiction/"]
     assert "Secret promoted page" not in html

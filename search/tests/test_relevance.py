@@ -2,32 +2,18 @@
 
 import datetime
 import io
-import re
 
 from django.core.management import call_command
 
 import pytest
 
+from stories.tests.support import chosen_testimonial, heading_block, text_block
+
+from .support import make_condition_pages, result_items, result_urls, results, search_html, urls_in
+
 pytestmark = pytest.mark.django_db
 
 SUD_URL = "/conditions/substance-use-disorder/"
-RESULT_LINK = re.compile(r'<h2 class="search-result__title"><a href="([^"]+)">([^<]+)</a></h2>')
-
-
-def results(client, **params):
-    """The (url, title) of each result, in the order shown."""
-    response = client.get("/search/", params)
-    assert response.status_code == 200
-    return RESULT_LINK.findall(response.content.decode())
-
-
-def result_urls(client, **params):
-    return [url for url, _ in results(client, **params)]
-
-
-def result_items(html):
-    """Each result's <li>, in order, so a test can read one result's type, date and snippet."""
-    return re.findall(r'<li class="search-result">(.*?)</li>', html, re.DOTALL)
 
 
 @pytest.fixture
@@ -54,9 +40,9 @@ def test_good_candidate_ranks_the_good_candidate_article_first(client, demo):
 
 @pytest.mark.parametrize("query", ["cravings", "craving", "Cravings"])
 def test_stemming_finds_cravings_either_way_and_marks_the_match(client, demo, query):
-    html = client.get("/search/", {"q": query}).content.decode()
+    html = search_html(client, {"q": query})
 
-    assert RESULT_LINK.findall(html)[0][0] == SUD_URL
+    assert urls_in(html)[0] == SUD_URL
     (sud_result,) = [item for item in result_items(html) if SUD_URL in item]
     assert "<mark>Cravings</mark>" in sud_result
 
@@ -82,19 +68,18 @@ def test_type_filter_limits_results_to_that_type(client, demo, result_type, pref
 
 def test_unknown_type_filter_searches_everything(client, demo):
     everything = result_urls(client, q="ketamine")
-    html = client.get("/search/", {"q": "ketamine", "type": "recipes"}).content.decode()
+    html = search_html(client, {"q": "ketamine", "type": "recipes"})
 
-    found = [url for url, _ in RESULT_LINK.findall(html)]
+    found = urls_in(html)
     assert sorted(found) == sorted(everything)
     assert {url.split("/")[1] for url in found} == {"articles", "conditions", "treatments"}
     assert '<input type="radio" name="type" value="" checked> Everything' in html
 
 
 def test_type_filter_is_kept_in_the_pagination_links(client, make_condition):
-    for i in range(12):
-        make_condition(title=f"Anxiety page {i}", slug=f"anxiety-{i}")
+    make_condition_pages(make_condition, "Anxiety", 12)
 
-    html = client.get("/search/", {"q": "anxiety", "type": "conditions"}).content.decode()
+    html = search_html(client, {"q": "anxiety", "type": "conditions"})
 
     assert "?q=anxiety&amp;type=conditions&amp;page=2" in html
 
@@ -107,7 +92,7 @@ def test_a_title_match_ranks_above_a_body_only_match(client, make_article):
     make_article(
         "Clinic news for the autumn",
         intro="What changed at the clinic this season.",
-        body=[{"type": "text", "value": "<p>We read the new psilocybin research with interest.</p>"}],
+        body=[text_block("<p>We read the new psilocybin research with interest.</p>")],
     )
     make_article("Psilocybin and ketamine compared", intro="Two treatments side by side.")
 
@@ -121,7 +106,7 @@ def test_a_standfirst_match_ranks_above_a_body_only_match(client, make_article):
     make_article(
         "Clinic news for the autumn",
         intro="What changed at the clinic this season.",
-        body=[{"type": "text", "value": "<p>Our neurofeedback room opened in October.</p>"}],
+        body=[text_block("<p>Our neurofeedback room opened in October.</p>")],
     )
     make_article("A new room", intro="Neurofeedback arrives at the clinic.")
 
@@ -157,9 +142,9 @@ def test_a_stat_caption_makes_its_page_findable(client, make_condition):
     )
     make_condition(title="Ketamine for PTSD")
 
-    html = client.get("/search/", {"q": "veterans"}).content.decode()
+    html = search_html(client, {"q": "veterans"})
 
-    assert [url for url, _ in RESULT_LINK.findall(html)] == ["/conditions/ketamine-for-depression/"]
+    assert urls_in(html) == ["/conditions/ketamine-for-depression/"]
     assert "<mark>veterans</mark>" in html
 
 
@@ -186,10 +171,6 @@ def test_a_stat_source_study_makes_its_page_findable(client, make_condition, mak
     )
 
     assert result_urls(client, q="adolescents") == ["/conditions/ketamine-for-depression/"]
-
-
-def chosen_testimonial(testimonial):
-    return {"type": "testimonial", "value": {"testimonial": testimonial.pk}}
 
 
 def test_a_consented_live_testimonial_makes_its_page_findable(client, make_condition, make_testimonial):
@@ -227,9 +208,9 @@ def test_results_show_the_type_and_for_articles_the_date(
     make_condition(title="Ketamine for Sleep Disorders", intro="Sleep problems and ketamine.")
     make_treatment(title="Sleep clinic", intro="Our sleep program.")
 
-    html = client.get("/search/", {"q": "sleep"}).content.decode()
+    html = search_html(client, {"q": "sleep"})
 
-    items = {RESULT_LINK.search(item).group(1): item for item in result_items(html)}
+    items = {urls_in(item)[0]: item for item in result_items(html)}
     assert set(items) == {
         "/articles/sleep-and-recovery/",
         "/conditions/ketamine-for-sleep-disorders/",
@@ -249,9 +230,28 @@ def test_the_snippet_comes_from_the_body_when_the_summary_does_not_match(client,
     make_article(
         "Clinic news",
         intro="What changed this season.",
-        body=[{"type": "text", "value": "<p>Our neurofeedback room opened in October.</p>"}],
+        body=[text_block("<p>Our neurofeedback room opened in October.</p>")],
     )
 
-    html = client.get("/search/", {"q": "neurofeedback"}).content.decode()
+    html = search_html(client, {"q": "neurofeedback"})
 
     assert "Our <mark>neurofeedback</mark> room opened in October." in html
+
+
+@pytest.mark.parametrize("make_page", ["article", "condition page"])
+def test_a_match_only_in_a_one_word_lower_case_heading_is_marked_in_the_snippet(
+    client, make_article, make_condition, make_page
+):
+    # A heading's text is text whatever its shape; a one-word lower-case heading is not an icon name.
+    body = [heading_block("cravings"), text_block("<p>What the first weeks are like.</p>")]
+    if make_page == "article":
+        page = make_article("Clinic news", intro="What changed this season.", body=body)
+    else:
+        page = make_condition(title="Ketamine for Addiction", intro="How ketamine may help.", body=body)
+
+    html = search_html(client, {"q": "cravings"})
+
+    [item] = result_items(html)
+    assert urls_in(item) == [page.url]
+    snippet = '<p class="search-result__snippet"><mark>cravings</mark> What the first weeks are like.</p>'
+    assert snippet in item

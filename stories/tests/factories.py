@@ -50,6 +50,8 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ArticlePage
+        # The conditions hook saves the page itself.
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def conditions(self, create, extracted, **kwargs):

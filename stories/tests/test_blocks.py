@@ -1,22 +1,22 @@
 """The story blocks: a testimonial from the library, and related articles; tested without a page."""
 
 import datetime
+from types import SimpleNamespace
 
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.models import PageViewRestriction
 
 import pytest
-from bs4 import BeautifulSoup
 
+from home.tests.factories import ConditionFactory
 from stories.blocks import RelatedArticlesBlock, TestimonialBlock
 
+from .factories import PersonFactory
+from .support import card_titles, make_private, related_articles_value, soup
+
 pytestmark = pytest.mark.django_db
-
-
-def soup(html):
-    return BeautifulSoup(str(html), "html.parser")
 
 
 class TestTestimonialBlockClean:
@@ -53,6 +53,44 @@ class TestTestimonialBlockClean:
         pk = testimonial.pk
         testimonial.delete()
         assert self.clean_error(pk) == "Choose a testimonial."
+
+    def test_testimonial_whose_consent_expired_is_rejected_with_the_date(self, make_testimonial):
+        testimonial = make_testimonial(
+            consent_date=datetime.date(2024, 1, 1), consent_expires=datetime.date(2025, 1, 1)
+        )
+        assert self.clean_error(testimonial.pk) == (
+            "The patient's consent for this testimonial expired on January 1, 2025."
+        )
+
+
+class TestTestimonialBlockContentWarnings:
+    """What the page's content checks hear from the block: a testimonial visitors will not see."""
+
+    def warnings(self, testimonial_pk):
+        block = TestimonialBlock()
+        return block.content_warnings(block.to_python({"testimonial": testimonial_pk}))
+
+    def test_a_testimonial_that_may_be_shown_raises_no_warning(self, make_testimonial):
+        assert self.warnings(make_testimonial().pk) == []
+
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"live": False},
+            {"consent": False},
+            {"consent_date": datetime.date(2024, 1, 1), "consent_expires": datetime.date(2025, 1, 1)},
+        ],
+        ids=["draft", "no consent", "consent expired"],
+    )
+    def test_a_testimonial_visitors_will_not_see_is_a_warning(self, make_testimonial, fields):
+        [warning] = self.warnings(make_testimonial(**fields).pk)
+        assert "visitors will not see it" in warning
+
+    def test_a_deleted_testimonial_is_a_warning(self, make_testimonial):
+        testimonial = make_testimonial()
+        pk = testimonial.pk
+        testimonial.delete()
+        assert len(self.warnings(pk)) == 1
 
 
 class TestTestimonialBlockRender:
@@ -104,34 +142,39 @@ class TestTestimonialBlockPreview:
         assert block.render(block.get_preview_value()).strip() == ""
 
 
-def raw_related(**fields):
-    raw = {"heading": "Related articles", "mode": "latest", "articles": [], "count": 3}
-    raw.update(fields)
-    return raw
+def listed_titles(html):
+    """The titles of the article cards a RelatedArticlesBlock rendered."""
+    return card_titles(soup(html), scope="section")
+
+
+def on_a_page_about(condition, pk=None):
+    """The page a block renders on, as RelatedArticlesBlock sees it: a pk, and the `condition_id`
+    a condition page has. The block knows no page type, so neither does the test."""
+    return SimpleNamespace(pk=pk, condition_id=condition.pk if condition else None)
 
 
 class TestRelatedArticlesBlockClean:
     def test_chosen_mode_without_articles_is_an_error_on_articles(self):
         block = RelatedArticlesBlock()
         with pytest.raises(StructBlockValidationError) as excinfo:
-            block.clean(block.to_python(raw_related(mode="chosen", articles=[])))
+            block.clean(block.to_python(related_articles_value(mode="chosen", articles=[])))
         assert set(excinfo.value.block_errors) == {"articles"}
 
     def test_chosen_mode_with_an_article_is_valid(self, make_article):
         article = make_article()
         block = RelatedArticlesBlock()
-        value = block.clean(block.to_python(raw_related(mode="chosen", articles=[article.pk])))
+        value = block.clean(block.to_python(related_articles_value(mode="chosen", articles=[article.pk])))
         assert list(value["articles"]) == [article]
 
     def test_latest_mode_needs_no_articles(self):
         block = RelatedArticlesBlock()
-        assert block.clean(block.to_python(raw_related(mode="latest")))["mode"] == "latest"
+        assert block.clean(block.to_python(related_articles_value(mode="latest")))["mode"] == "latest"
 
     @pytest.mark.parametrize("count", [0, 13])
     def test_count_is_between_one_and_twelve(self, count):
         block = RelatedArticlesBlock()
         with pytest.raises(StructBlockValidationError) as excinfo:
-            block.clean(block.to_python(raw_related(count=count)))
+            block.clean(block.to_python(related_articles_value(count=count)))
         assert set(excinfo.value.block_errors) == {"count"}
 
 
@@ -140,65 +183,73 @@ class TestRelatedArticlesBlockRender:
         block = RelatedArticlesBlock()
         return block.render(block.to_python(raw), context)
 
-    def titles(self, html):
-        return [a.get_text(strip=True) for a in soup(html).select(".card__title a")]
+    @pytest.fixture
+    def alcohol(self, db):
+        return ConditionFactory(name="Alcohol use disorder", slug="alcohol")
 
-    def test_latest_lists_live_articles_about_the_condition_newest_first(self, make_condition, make_article):
-        condition = make_condition(title="Alcohol", slug="alcohol")
-        other_condition = make_condition(title="Opioids", slug="opioids")
-        make_article("Older", date=datetime.date(2026, 1, 1), conditions=[condition])
-        make_article("Newer", date=datetime.date(2026, 3, 1), conditions=[condition])
-        make_article("Draft", date=datetime.date(2026, 4, 1), conditions=[condition], live=False)
-        make_article("About opioids", date=datetime.date(2026, 4, 1), conditions=[other_condition])
+    def test_latest_lists_live_articles_about_the_pages_condition_newest_first(self, make_article, alcohol):
+        opioids = ConditionFactory(name="Opioid use disorder")
+        make_article("Older", date=datetime.date(2026, 1, 1), conditions=[alcohol])
+        make_article("Newer", date=datetime.date(2026, 3, 1), conditions=[alcohol, opioids])
+        make_article("Draft", date=datetime.date(2026, 4, 1), conditions=[alcohol], live=False)
+        make_article("About opioids", date=datetime.date(2026, 4, 1), conditions=[opioids])
         make_article("About nothing", date=datetime.date(2026, 4, 1))
 
-        html = self.render(raw_related(), page=condition)
+        html = self.render(related_articles_value(), page=on_a_page_about(alcohol))
 
-        assert self.titles(html) == ["Newer", "Older"]
+        assert listed_titles(html) == ["Newer", "Older"]
 
-    def test_latest_excludes_private_articles(self, make_condition, make_article):
-        condition = make_condition()
-        make_article("Public", conditions=[condition])
-        private = make_article("Private", conditions=[condition])
-        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    def test_latest_on_a_page_without_a_condition_lists_the_latest_of_all(self, make_article, alcohol):
+        make_article("About alcohol", date=datetime.date(2026, 1, 1), conditions=[alcohol])
+        make_article("About nothing", date=datetime.date(2026, 2, 1))
 
-        assert self.titles(self.render(raw_related(), page=condition)) == ["Public"]
+        html = self.render(related_articles_value(), page=on_a_page_about(None))
 
-    def test_chosen_excludes_private_articles(self, make_condition, make_article):
-        condition = make_condition()
+        assert listed_titles(html) == ["About nothing", "About alcohol"]
+
+    def test_latest_excludes_private_articles(self, make_article, alcohol):
+        make_article("Public", conditions=[alcohol])
+        make_private(make_article("Private", conditions=[alcohol]))
+
+        html = self.render(related_articles_value(), page=on_a_page_about(alcohol))
+
+        assert listed_titles(html) == ["Public"]
+
+    def test_chosen_excludes_private_articles(self, make_article, alcohol):
         public = make_article("Public")
         private = make_article("Private")
-        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+        make_private(private)
 
-        html = self.render(raw_related(mode="chosen", articles=[private.pk, public.pk]), page=condition)
+        raw = related_articles_value(mode="chosen", articles=[private.pk, public.pk])
+        html = self.render(raw, page=on_a_page_about(alcohol))
 
-        assert self.titles(html) == ["Public"]
+        assert listed_titles(html) == ["Public"]
 
-    def test_latest_shows_at_most_count(self, make_condition, make_article):
-        condition = make_condition()
+    def test_latest_shows_at_most_count(self, make_article, alcohol):
         for day in range(1, 6):
-            make_article(f"Day {day}", date=datetime.date(2026, 1, day), conditions=[condition])
+            make_article(f"Day {day}", date=datetime.date(2026, 1, day), conditions=[alcohol])
 
-        html = self.render(raw_related(count=2), page=condition)
+        html = self.render(related_articles_value(count=2), page=on_a_page_about(alcohol))
 
-        assert self.titles(html) == ["Day 5", "Day 4"]
+        assert listed_titles(html) == ["Day 5", "Day 4"]
 
-    def test_latest_excludes_the_page_itself(self, make_article):
-        this = make_article("This article", date=datetime.date(2026, 5, 1))
-        make_article("Another article", date=datetime.date(2026, 4, 1))
+    def test_latest_excludes_the_page_itself(self, make_article, alcohol):
+        this = make_article("This article", date=datetime.date(2026, 5, 1), conditions=[alcohol])
+        make_article("Another article", date=datetime.date(2026, 4, 1), conditions=[alcohol])
 
-        assert self.titles(self.render(raw_related(), page=this)) == ["Another article"]
+        html = self.render(related_articles_value(), page=on_a_page_about(alcohol, pk=this.pk))
 
-    def test_card_links_to_the_article_with_date_and_standfirst(self, make_condition, make_article):
-        condition = make_condition()
+        assert listed_titles(html) == ["Another article"]
+
+    def test_card_links_to_the_article_with_date_and_standfirst(self, make_article, alcohol):
         article = make_article(
             "Ketamine and alcohol",
             date=datetime.date(2026, 2, 3),
             intro="What the research says.",
-            conditions=[condition],
+            conditions=[alcohol],
         )
 
-        html = soup(self.render(raw_related(heading="Read more"), page=condition))
+        html = soup(self.render(related_articles_value(heading="Read more"), page=on_a_page_about(alcohol)))
 
         assert html.section.h2.get_text(strip=True) == "Read more"
         card = html.select_one("li.card")
@@ -207,60 +258,69 @@ class TestRelatedArticlesBlockRender:
         assert card.time.get_text(strip=True) == "February 3, 2026"
         assert card.select_one(".card__text").get_text(strip=True) == "What the research says."
 
-    def test_chosen_lists_live_articles_in_the_chosen_order(self, make_condition, make_article):
-        condition = make_condition()
+    def test_chosen_lists_live_articles_in_the_chosen_order(self, make_article, alcohol):
         first = make_article("First chosen", date=datetime.date(2026, 1, 1))
         second = make_article("Second chosen", date=datetime.date(2026, 3, 1))
         draft = make_article("Draft chosen", live=False)
-        make_article("Not chosen", conditions=[condition])
+        make_article("Not chosen", conditions=[alcohol])
 
-        raw = raw_related(mode="chosen", articles=[first.pk, draft.pk, second.pk])
-        html = self.render(raw, page=condition)
+        raw = related_articles_value(mode="chosen", articles=[first.pk, draft.pk, second.pk])
+        html = self.render(raw, page=on_a_page_about(alcohol))
 
-        assert self.titles(html) == ["First chosen", "Second chosen"]
+        assert listed_titles(html) == ["First chosen", "Second chosen"]
 
-    def test_empty_list_renders_no_section_for_visitors(self, make_condition):
-        condition = make_condition()
+    def test_empty_list_renders_no_section_for_visitors(self, make_article, alcohol):
+        make_article("About nothing")
         request = RequestFactory().get("/")
 
-        html = self.render(raw_related(), page=condition, request=request)
+        html = self.render(related_articles_value(), page=on_a_page_about(alcohol), request=request)
 
         assert html.strip() == ""
 
-    def test_empty_list_explains_itself_in_the_editor_preview(self, make_condition):
-        condition = make_condition()
+    def test_empty_list_explains_itself_in_the_editor_preview(self, alcohol):
         request = RequestFactory().get("/")
         request.is_preview = True
 
-        html = soup(self.render(raw_related(), page=condition, request=request))
+        html = soup(self.render(related_articles_value(), page=on_a_page_about(alcohol), request=request))
 
         assert html.find("section") is None
         assert "No articles to list yet" in html.get_text()
 
+    @pytest.mark.parametrize("with_media", [False, True], ids=["plain", "author-and-image"])
     def test_latest_query_count_does_not_grow_with_the_articles(
-        self, make_condition, make_article, django_assert_num_queries
+        self, make_article, make_image, alcohol, django_assert_num_queries, with_media
     ):
-        condition = make_condition()
+        author = PersonFactory()
         for day in range(1, 6):
-            make_article(f"Day {day}", date=datetime.date(2026, 1, day), conditions=[condition])
+            media = {"author": author, "hero_image": make_image(), "hero_alt": "A"} if with_media else {}
+            make_article(f"Day {day}", date=datetime.date(2026, 1, day), conditions=[alcohol], **media)
         block = RelatedArticlesBlock()
-        one, five = block.to_python(raw_related(count=1)), block.to_python(raw_related(count=5))
-        block.render(one, {"page": condition})  # warm the site root paths cache
+        one = block.to_python(related_articles_value(count=1))
+        five = block.to_python(related_articles_value(count=5))
+        page = on_a_page_about(alcohol)
+        block.render(five, {"page": page})  # makes the renditions
 
-        # .public() reads the view restrictions, then one query lists the articles.
-        with django_assert_num_queries(2):
-            html = block.render(one, {"page": condition})
-        assert len(self.titles(html)) == 1
-        with django_assert_num_queries(2):
-            html = block.render(five, {"page": condition})
-        assert len(self.titles(html)) == 5
+        def render(value):
+            # With a cold cache, which would otherwise hand out the renditions (and hide a query per image).
+            cache.clear()
+            with django_assert_num_queries(expected):
+                return block.render(value, {"page": page})
+
+        # The site root paths, the view restrictions (.public()), then one query lists the
+        # articles with their authors; the hero images and their renditions take one query each.
+        expected = 5 if with_media else 3
+        assert len(listed_titles(render(one))) == 1
+        html = render(five)
+        assert len(listed_titles(html)) == 5
+        if with_media:
+            assert len(soup(html).select("img.card__image")) == 5
+            assert author.name in soup(html).get_text()
 
 
 class TestRelatedArticlesBlockPreview:
     def test_preview_lists_the_latest_articles(self, make_article):
-        make_article("Latest of all")
+        make_article("Older", date=datetime.date(2026, 1, 1))
+        make_article("Latest of all", date=datetime.date(2026, 2, 1))
         block = RelatedArticlesBlock()
         assert block.is_previewable
-        assert [
-            a.get_text(strip=True) for a in soup(block.render(block.get_preview_value())).select("a")
-        ] == ["Latest of all"]
+        assert listed_titles(block.render(block.get_preview_value())) == ["Latest of all", "Older"]

@@ -5,8 +5,7 @@ import datetime
 from io import StringIO
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -14,9 +13,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 import pytest
-from bs4 import BeautifulSoup
 
 from stories.models import Testimonial
+
+from .support import chosen_testimonial, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,8 @@ def days_from_today(days):
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
-def block_for(testimonial):
-    return {"type": "testimonial", "value": {"testimonial": testimonial.pk}}
-
-
 def quotes_on(client, page):
-    response = client.get(page.url)
-    assert response.status_code == 200
-    html = BeautifulSoup(response.content.decode(), "html.parser")
+    html = soup(client.get(page.url))
     return [q.get_text(strip=True) for q in html.select(".testimonial .testimonial__quote")]
 
 
@@ -83,7 +77,7 @@ class TestConditionPageRendering:
             testimonial = make_testimonial(quote="Ineligible words.", attribution="Gone G", **fields)
             control = make_testimonial(quote="Valid words.", attribution="Stays S")
             page = make_condition(
-                "Alcohol", slug="alcohol", body=[block_for(testimonial), block_for(control)]
+                "Alcohol", slug="alcohol", body=[chosen_testimonial(testimonial), chosen_testimonial(control)]
             )
             return page, testimonial
 
@@ -129,24 +123,18 @@ class TestConditionPageRendering:
 
 
 @pytest.fixture
-def editors(db):
-    """Who may change testimonials, and who may not, each with an email address."""
-    User = get_user_model()
-    User.objects.create_superuser("admin", "admin@example.com", "pw")
-    User.objects.create_superuser("nomail", "", "pw")
-    retired = User.objects.create_superuser("retired", "retired@example.com", "pw")
+def editors(superuser, editor, reviewer, django_user_model):
+    """The addresses of who may change testimonials (an administrator, and the Editors and Medical
+    reviewers groups), next to people who must not be told."""
+    django_user_model.objects.create_superuser("nomail", "", "pw")
+    retired = django_user_model.objects.create_superuser("retired", "retired@example.com", "pw")
     retired.is_active = False
     retired.save()
-    group = Group.objects.create(name="Testimonial editors")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="stories", codename="change_testimonial")
-    )
-    User.objects.create_user("editor", "editor@example.com", "pw").groups.add(group)
-    reader = User.objects.create_user("reader", "reader@example.com", "pw")
+    reader = django_user_model.objects.create_user("reader", "reader@example.com", "pw")
     reader.user_permissions.add(
         Permission.objects.get(content_type__app_label="stories", codename="view_testimonial")
     )
-    return ["admin@example.com", "editor@example.com"]
+    return sorted(user.email for user in (superuser, editor, reviewer))
 
 
 @pytest.fixture
@@ -195,12 +183,14 @@ class TestCommand:
 
     def test_output_names_each_testimonial_and_the_live_pages_that_showed_it(self, library, make_condition):
         expired, long_expired = library["expired"], library["long_expired"]
-        alcohol = make_condition("Alcohol", slug="alcohol", body=[block_for(expired)])
+        alcohol = make_condition("Alcohol", slug="alcohol", body=[chosen_testimonial(expired)])
         depression = make_condition(
-            "Depression", slug="depression", body=[block_for(library["today"]), block_for(expired)]
+            "Depression",
+            slug="depression",
+            body=[chosen_testimonial(library["today"]), chosen_testimonial(expired)],
         )
-        make_condition("Draft page", slug="draft-page", body=[block_for(expired)], live=False)
-        make_condition("Unrelated", slug="unrelated", body=[block_for(library["open_ended"])])
+        make_condition("Draft page", slug="draft-page", body=[chosen_testimonial(expired)], live=False)
+        make_condition("Unrelated", slug="unrelated", body=[chosen_testimonial(library["open_ended"])])
 
         output = run()
 
@@ -217,7 +207,7 @@ class TestCommand:
             assert absent not in output
 
     def test_emails_the_active_users_who_can_change_testimonials(self, library, editors, make_condition):
-        make_condition("Alcohol", slug="alcohol", body=[block_for(library["expired"])])
+        make_condition("Alcohol", slug="alcohol", body=[chosen_testimonial(library["expired"])])
 
         output = run()
 
@@ -229,10 +219,10 @@ class TestCommand:
         assert str(library["expired"]) in message.body
         assert str(library["long_expired"]) in message.body
         assert "Alcohol (/conditions/alcohol/)" in message.body
-        assert "Told 2 editor(s) by email." in output
+        assert "Told 3 editor(s) by email." in output
 
     def test_dry_run_changes_nothing_and_sends_nothing(self, library, editors, make_condition):
-        make_condition("Alcohol", slug="alcohol", body=[block_for(library["expired"])])
+        make_condition("Alcohol", slug="alcohol", body=[chosen_testimonial(library["expired"])])
 
         output = run("--dry-run")
 
@@ -261,7 +251,9 @@ class TestCommand:
 
     def test_the_page_no_longer_shows_it_after_the_command(self, client, library, make_condition):
         page = make_condition(
-            "Alcohol", slug="alcohol", body=[block_for(library["expired"]), block_for(library["today"])]
+            "Alcohol",
+            slug="alcohol",
+            body=[chosen_testimonial(library["expired"]), chosen_testimonial(library["today"])],
         )
 
         run()

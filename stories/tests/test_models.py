@@ -9,17 +9,17 @@ import pytest
 
 from stories import models
 
-pytestmark = pytest.mark.django_db
+from .factories import TestimonialFactory
 
-CONSENT = {"consent_date": datetime.date(2026, 1, 15), "consent_recorded_by": "Front desk"}
+pytestmark = pytest.mark.django_db
 
 
 class TestConsent:
     def test_consent_needs_a_date_and_a_recorder(self):
-        assert models.Testimonial(**CONSENT).has_consent
-        assert not models.Testimonial(consent_date=CONSENT["consent_date"]).has_consent
-        assert not models.Testimonial(consent_recorded_by="Front desk").has_consent
-        assert not models.Testimonial().has_consent
+        assert TestimonialFactory.build().has_consent
+        assert not TestimonialFactory.build(consent_recorded_by="").has_consent
+        assert not TestimonialFactory.build(consent_date=None).has_consent
+        assert not TestimonialFactory.build(without_consent=True).has_consent
 
     @pytest.mark.parametrize(
         ("live", "consent", "expected"),
@@ -89,8 +89,8 @@ class TestPublish:
 
     def test_revision_with_consent_is_published(self, make_testimonial):
         testimonial = make_testimonial(live=False, consent=False)
-        testimonial.consent_date = CONSENT["consent_date"]
-        testimonial.consent_recorded_by = CONSENT["consent_recorded_by"]
+        testimonial.consent_date = datetime.date(2026, 1, 15)
+        testimonial.consent_recorded_by = "Front desk"
         revision = testimonial.save_revision()
         # Consent is recorded in the draft; the row is only updated by publishing it.
         stored = models.Testimonial.objects.get(pk=testimonial.pk)

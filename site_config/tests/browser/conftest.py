@@ -31,11 +31,6 @@ VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
 
 
-def pytest_configure(config):
-    # Registered here rather than in pyproject.toml, so the marker lives next to the tests that use it.
-    config.addinivalue_line("markers", "browser: tests that drive Chromium")
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
