@@ -1,4 +1,4 @@
-"""The study library: validation of identifiers, citations and links."""
+"""The study library: validation of identifiers, citations, links, and the scales a study is rated on."""
 
 import datetime
 
@@ -7,26 +7,15 @@ from django.db import IntegrityError, transaction
 
 import pytest
 
-from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign
+from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, evidence_scales
+
+from .factories import StudyFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def unsaved_study(**fields):
-    defaults = {
-        "title": "Ketamine for alcohol use disorder",
-        "authors": "Jones JL, Mateus CF, Malcolm RJ",
-        "journal": "Front Psychiatry",
-        "year": 2018,
-        "doi": "10.3389/fpsyt.2018.00277",
-        "design": StudyDesign.REVIEW,
-        "level_of_evidence": LevelOfEvidence.SYSTEMATIC_REVIEW,
-        "magnitude_of_effect": MagnitudeOfEffect.MODERATE,
-        "effect": "Alcohol use disorder",
-        "summary": "Ketamine may help.",
-    }
-    defaults.update(fields)
-    return Study(**defaults)
+    return StudyFactory.build(**fields)
 
 
 def error_fields(study):
@@ -165,3 +154,34 @@ class TestLink:
     def test_url_without_doi_or_pmid(self):
         study = unsaved_study(doi="", pmid="", url="https://example.org/study")
         assert study.link == "https://example.org/study"
+
+
+class TestIdentifiers:
+    def test_doi_then_pubmed_when_both_exist(self):
+        study = unsaved_study(doi="10.1000/x", pmid="123", url="https://example.org/")
+        assert study.identifiers == [
+            ("doi:", "10.1000/x", "https://doi.org/10.1000/x"),
+            ("PMID: ", "123", "https://pubmed.ncbi.nlm.nih.gov/123/"),
+        ]
+
+    def test_url_only_when_there_is_neither(self):
+        assert unsaved_study(doi="", pmid="", url="https://example.org/study").identifiers == [
+            ("", "https://example.org/study", "https://example.org/study")
+        ]
+
+    def test_none_for_an_untraced_study(self):
+        assert unsaved_study(doi="", pmid="", url="").identifiers == []
+
+
+class TestEvidenceScales:
+    def test_lists_every_level_of_evidence_strongest_first(self):
+        scales = evidence_scales()
+        assert [label for label, _ in scales["levels"]] == LevelOfEvidence.labels
+        # As many bars as the strongest level shows in the table.
+        assert scales["level_bars"] == unsaved_study(level_of_evidence=LevelOfEvidence.values[0]).level_rank
+
+    def test_lists_every_magnitude_of_effect_with_the_bars_the_table_shows(self):
+        assert evidence_scales()["magnitudes"] == [
+            (magnitude.label, unsaved_study(magnitude_of_effect=magnitude).magnitude_rank)
+            for magnitude in MagnitudeOfEffect
+        ]

@@ -1,40 +1,74 @@
-"""Production settings refuse to start without what they need, and say which variable is missing."""
+"""The clinic settings editors change without a developer: how the site's header and JSON-LD use them."""
 
-import os
-import subprocess
-import sys
+from wagtail.models import Site
 
 import pytest
 
-REQUIRED = {
-    "SECRET_KEY": "k",
-    "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
-    "ALLOWED_HOSTS": "www.example.com",
-}
+from home.models import ClinicSettings
+
+from .factories import StandardPageFactory
+from .support import soup
 
 
-def load_production(env):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.ALLOWED_HOSTS)",
-        ],
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "site_config.settings.production", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@pytest.fixture
+def clinic(home_page):
+    return ClinicSettings.for_site(Site.objects.get(is_default_site=True))
 
 
-@pytest.mark.parametrize("missing", list(REQUIRED))
-def test_production_names_the_missing_variable(missing):
-    result = load_production({name: value for name, value in REQUIRED.items() if name != missing})
-    assert result.returncode != 0
-    assert f"The environment variable {missing} must be set in production" in result.stderr
+class TestBookingLink:
+    def test_the_chosen_page_when_it_is_live(self, clinic, home_page):
+        clinic.booking_page = StandardPageFactory(parent=home_page, title="Book", slug="book")
+        clinic.booking_url = "https://booking.example.com/"
+        assert clinic.booking_link == "/book/"
+
+    def test_the_url_when_the_chosen_page_is_unpublished(self, clinic, home_page):
+        clinic.booking_page = StandardPageFactory(parent=home_page, title="Book", slug="book", live=False)
+        clinic.booking_url = "https://booking.example.com/"
+        assert clinic.booking_link == "https://booking.example.com/"
+
+    def test_none_without_a_page_or_a_url(self, clinic):
+        assert clinic.booking_link == ""
 
 
-def test_production_starts_with_everything_set():
-    result = load_production({**REQUIRED, "ALLOWED_HOSTS": "www.example.com,example.com"})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['www.example.com', 'example.com']"
+@pytest.mark.parametrize(
+    ("phone", "link"),
+    [("(503) 555-0100", "tel:5035550100"), ("+1 503 555 0100", "tel:+15035550100"), ("", "")],
+)
+def test_phone_link_dials_the_digits(clinic, phone, link):
+    clinic.phone = phone
+    assert clinic.phone_link == link
+
+
+def test_the_header_calls_and_books(client, clinic, home_page):
+    clinic.phone = "(503) 555-0100"
+    clinic.booking_url = "https://booking.example.com/"
+    clinic.save()
+
+    nav = soup(client.get("/").content).select_one(".site-nav")
+
+    assert nav.select_one("a.site-nav__phone")["href"] == "tel:5035550100"
+    assert nav.find("a", string="Book a consultation")["href"] == "https://booking.example.com/"
+
+
+class TestStructuredData:
+    def test_the_clinic_with_its_contact_details(self, clinic):
+        clinic.phone = "(503) 555-0100"
+        clinic.email = "hello@example.com"
+        clinic.address = "1 Main St\n  Portland, OR"
+        clinic.opening_hours = "Mon-Fri 8am-6pm\n\n Sat 9am-1pm "
+
+        data = clinic.structured_data("https://clinic.example.com/")
+
+        assert data == {
+            "@type": "MedicalClinic",
+            "@id": "https://clinic.example.com/#clinic",
+            "name": "Northwest Ketamine Clinics",
+            "url": "https://clinic.example.com/",
+            "telephone": "(503) 555-0100",
+            "email": "hello@example.com",
+            "address": {"@type": "PostalAddress", "streetAddress": "1 Main St Portland, OR"},
+            "openingHours": ["Mon-Fri 8am-6pm", "Sat 9am-1pm"],
+        }
+
+    def test_leaves_out_what_is_not_filled_in(self, clinic):
+        assert set(clinic.structured_data("https://clinic.example.com/")) == {"@type", "@id", "name", "url"}

@@ -106,12 +106,6 @@ def test_unknown_citations_are_marked_pending_not_invented(client):
         assert [a["href"] for a in row.select("a")] == [a["href"] for a in row.select("a.reference-link")]
 
 
-def test_testimonial_has_consent_recorded():
-    call_command("load_demo_content")
-    testimonial = Testimonial.objects.get(attribution="Adelle P")
-    assert testimonial.live and testimonial.has_consent
-
-
 def test_running_twice_changes_nothing():
     call_command("load_demo_content")
     first = counts()
@@ -148,6 +142,14 @@ def test_demo_admin_can_log_in_in_development(settings, client):
 
     assert client.login(username="admin", password="demo-admin-dev-only")
     assert client.get("/admin/").status_code == 200
+    # The other demo logins have their real roles, not an administrator's.
+    users = get_user_model().objects.filter(username__in=["editor", "reviewer"])
+    assert {
+        (user.username, user.is_superuser, *user.groups.values_list("name", flat=True)) for user in users
+    } == {
+        ("editor", False, "Editors"),
+        ("reviewer", False, "Medical reviewers"),
+    }
 
 
 def test_articles_have_topics_an_author_and_related_reading(client):
@@ -164,9 +166,10 @@ def test_articles_have_topics_an_author_and_related_reading(client):
     assert len(related) == 3 and candidate.title not in [h.get_text(strip=True) for h in related]
 
 
-def test_testimonial_consent_is_complete():
+def test_testimonial_is_live_with_complete_consent():
     call_command("load_demo_content")
     testimonial = Testimonial.objects.get(attribution="Adelle P")
+    assert testimonial.live and testimonial.has_consent
     assert testimonial.consent_scope == "website"
     assert testimonial.consent_expires is not None and not testimonial.consent_expired
     assert testimonial.condition.slug == "substance-use-disorder"

@@ -9,9 +9,9 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 import pytest
+from bs4 import BeautifulSoup
 
 from site_config.demo_data import DEMO_PAGES
-from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.django_db
 
