@@ -64,7 +64,10 @@ def test_study_list_shows_every_study_with_its_rating(editor_client, library):
 
     assert response.status_code == 200
     assert listed_studies(response) == set(library.values())
-    rows = [row.get_text(" ", strip=True) for row in WagtailTestUtils.get_soup(response.content).select("tbody tr")]
+    rows = [
+        row.get_text(" ", strip=True)
+        for row in WagtailTestUtils.get_soup(response.content).select("tbody tr")
+    ]
     [review] = [row for row in rows if "Ketamine in addiction: a systematic review" in row]
     assert "Systematic review or meta-analysis" in review and "Moderate" in review
 
