@@ -25,6 +25,11 @@ class StudyDeleteView(DeleteView):
         return super().get_context_data(**kwargs)
 
 
+def can_import_studies(user):
+    """Importing creates and updates studies: it needs both permissions."""
+    return user.has_perm("evidence.add_study") and user.has_perm("evidence.change_study")
+
+
 class StudyImportView(WagtailAdminTemplateMixin, TemplateView):
     """Import studies from a reference manager's export: upload, preview, confirm."""
 
@@ -33,9 +38,7 @@ class StudyImportView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "upload"
 
     def dispatch(self, request, *args, **kwargs):
-        if not (
-            request.user.has_perm("evidence.add_study") and request.user.has_perm("evidence.change_study")
-        ):
+        if not can_import_studies(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -10,7 +10,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from .choosers import study_chooser_viewset
 from .importers import EXPORT_FIELDS
 from .models import Study
-from .views import StudyDeleteView, StudyImportConfirmView, StudyImportView
+from .views import StudyDeleteView, StudyImportConfirmView, StudyImportView, can_import_studies
 
 
 class StudyAdmin(ModelAdmin):
@@ -51,6 +51,13 @@ class StudyAdmin(ModelAdmin):
     used_on.short_description = "Used on"
 
 
+class ImportStudiesMenuItem(MenuItem):
+    """Shown only to those the import view lets in."""
+
+    def is_shown(self, request):
+        return can_import_studies(request.user)
+
+
 class EvidenceGroup(ModelAdminGroup):
     menu_label = "Evidence"
     menu_icon = "doc-full-inverse"
@@ -59,7 +66,9 @@ class EvidenceGroup(ModelAdminGroup):
 
     def get_submenu_items(self):
         return super().get_submenu_items() + [
-            MenuItem("Import studies", reverse("evidence_import_studies"), icon_name="upload", order=100)
+            ImportStudiesMenuItem(
+                "Import studies", reverse("evidence_import_studies"), icon_name="upload", order=100
+            )
         ]
 
 

@@ -3,6 +3,8 @@ create, and the chooser."""
 
 import json
 
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 
 from wagtail.test.utils.wagtail_tests import WagtailTestUtils
@@ -57,6 +59,29 @@ def test_studies_are_in_the_evidence_menu(editor_client):
     assert studies["_args"][0]["url"] == reverse(INDEX_URL)
     assert import_studies["_args"][0]["label"] == "Import studies"
     assert import_studies["_args"][0]["url"] == reverse("evidence_import_studies")
+
+
+def evidence_menu_labels(client):
+    soup = WagtailTestUtils.get_soup(client.get(reverse("wagtailadmin_home")).content)
+    menu = json.loads(soup.find("script", id="wagtail-sidebar-props").string)
+    main_menu = next(m for m in menu["modules"] if m["_type"] == "wagtail.sidebar.MainMenuModule")
+    evidence = next(item for item in main_menu["_args"][0] if item["_args"][0]["label"] == "Evidence")
+    return [item["_args"][0]["label"] for item in evidence["_args"][1]]
+
+
+def test_import_is_offered_only_to_those_who_may_import(django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", "viewer@example.com", "x")
+    viewer.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "view_study"],
+            content_type__app_label__in=["wagtailadmin", "evidence"],
+        )
+    )
+    client = Client()
+    client.force_login(viewer)
+
+    assert evidence_menu_labels(client) == ["Studies"]
+    assert client.get(reverse("evidence_import_studies")).status_code in (302, 403)
 
 
 def test_study_list_shows_every_study_with_its_rating(editor_client, library):
