@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -13,6 +15,17 @@ from home.stream_text import stream_text
 
 from .content_checks import claim_word_warnings, stream_warnings
 from .panels import ContentChecksPanel
+
+# Two years: medical evidence moves; a longer interval would let a page go stale unnoticed.
+MAX_REVIEW_INTERVAL_MONTHS = 24
+
+
+def validate_not_in_future(value):
+    if value > timezone.localdate():
+        raise ValidationError(
+            "A review cannot be dated in the future: enter the date the page was last reviewed.",
+            code="future_review",
+        )
 
 
 class MedicalReviewMixin(models.Model):
@@ -30,9 +43,18 @@ class MedicalReviewMixin(models.Model):
         related_name="+",
         help_text="The clinician who approved this page's medical content.",
     )
-    last_reviewed = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
     review_interval_months = models.PositiveSmallIntegerField(
-        default=12, help_text="How often the medical content must be reviewed again, in months."
+        default=12,
+        # The same range on every database (SQLite stores any integer here).
+        validators=[
+            MinValueValidator(1, "Enter an interval of at least one month."),
+            MaxValueValidator(
+                MAX_REVIEW_INTERVAL_MONTHS,
+                f"Medical content must be reviewed at least every {MAX_REVIEW_INTERVAL_MONTHS} months.",
+            ),
+        ],
+        help_text=f"How often the medical content must be reviewed again, in months (1 to {MAX_REVIEW_INTERVAL_MONTHS}).",
     )
 
     content_checks_panels = [ContentChecksPanel(heading="Content checks")]
