@@ -80,10 +80,6 @@ class MedicalReviewMixin(models.Model):
             # 65535 months) must not break the admin: too far ahead to compute, so not due.
             return datetime.date.max
 
-    @property
-    def review_overdue(self):
-        return self.review_due is None or self.review_due < timezone.localdate()
-
     def structured_data(self, request):
         """schema.org data for search engines: a medical web page, and who reviewed it when.
 

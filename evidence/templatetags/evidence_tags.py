@@ -1,14 +1,11 @@
 from django import template
 
-from ..models import evidence_scales as scales
+from ..models import evidence_scales
 
 register = template.Library()
 
-
-@register.simple_tag
-def evidence_scales():
-    """The levels of evidence and magnitudes of effect, for the legend under an evidence table."""
-    return scales()
+# The levels of evidence and magnitudes of effect, for the legend under an evidence table.
+register.simple_tag(evidence_scales)
 
 
 @register.filter
