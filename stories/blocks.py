@@ -35,6 +35,11 @@ class TestimonialBlock(blocks.StructBlock):
         testimonial = value.get("testimonial")
         if testimonial is None:
             error = "Choose a testimonial."
+        elif testimonial.consent_revoked:
+            error = (
+                "The patient withdrew consent for this testimonial on "
+                f"{testimonial.consent_revoked_on:%B %-d, %Y}."
+            )
         elif testimonial.consent_expired:
             error = f"The patient's consent for this testimonial expired on {testimonial.consent_expires:%B %-d, %Y}."
         elif not testimonial.has_consent:
@@ -54,15 +59,30 @@ class TestimonialBlock(blocks.StructBlock):
         if testimonial is not None and testimonial.can_be_shown:
             return []
         return [
-            "A testimonial on this page cannot be shown (deleted, unpublished, or its consent has "
-            "lapsed); visitors will not see it."
+            "A testimonial on this page cannot be shown (deleted, unpublished, or its consent "
+            "withdrawn or lapsed); visitors will not see it."
         ]
+
+
+class RelatedArticlesValue(blocks.StructValue):
+    """What the block shows when a draft left a field blank: the default heading and number."""
+
+    @property
+    def heading_text(self):
+        return self.get("heading") or RelatedArticlesBlock.DEFAULT_HEADING
+
+    @property
+    def how_many(self):
+        return self.get("count") or RelatedArticlesBlock.DEFAULT_COUNT
 
 
 class RelatedArticlesBlock(blocks.StructBlock):
     """A list of articles: chosen by hand, or the latest ones about this page's condition."""
 
-    heading = blocks.CharBlock(max_length=80, default="Related articles")
+    DEFAULT_HEADING = "Related articles"
+    DEFAULT_COUNT = 3
+
+    heading = blocks.CharBlock(max_length=80, default=DEFAULT_HEADING)
     mode = blocks.ChoiceBlock(
         choices=[
             ("latest", "The latest articles about this page's condition"),
@@ -76,7 +96,7 @@ class RelatedArticlesBlock(blocks.StructBlock):
         help_text="Used when 'Articles I choose' is selected.",
     )
     count = blocks.IntegerBlock(
-        min_value=1, max_value=12, default=3, help_text="How many of the latest articles to show."
+        min_value=1, max_value=12, default=DEFAULT_COUNT, help_text="How many of the latest articles to show."
     )
 
     class Meta:
@@ -84,12 +104,13 @@ class RelatedArticlesBlock(blocks.StructBlock):
         template = "blocks/related_articles_block.html"
         label = "Related articles"
         label_format = "{heading}"
+        value_class = RelatedArticlesValue
         description = "Cards linking to articles, chosen by hand or the latest about this condition."
         preview_value = {"heading": "Related articles", "mode": "latest", "articles": [], "count": 3}
 
     def clean(self, value):
         value = super().clean(value)
-        if value["mode"] == "chosen" and not [a for a in value["articles"] if a]:
+        if value.get("mode") == "chosen" and not [a for a in value.get("articles") or [] if a]:
             raise StructBlockValidationError(
                 {"articles": ValidationError("Choose at least one article, or show the latest articles.")}
             )
@@ -103,8 +124,9 @@ class RelatedArticlesBlock(blocks.StructBlock):
     def articles_for(self, value, page):
         """The articles to list: live and public only, in a fixed number of queries."""
         articles = ArticlePage.for_cards()
-        if value["mode"] == "chosen":
-            chosen = [article.pk for article in value["articles"] if article]
+        # A draft may leave the mode blank: it then lists the latest, the default.
+        if value.get("mode") == "chosen":
+            chosen = [article.pk for article in value.get("articles") or [] if article]
             found = articles.in_bulk(chosen)
             return [found[pk] for pk in chosen if pk in found]
         # The condition comes from the page the block is on (a condition page has one);
@@ -114,4 +136,4 @@ class RelatedArticlesBlock(blocks.StructBlock):
             articles = articles.filter(conditions=condition_id)
         if page is not None and page.pk:
             articles = articles.exclude(pk=page.pk)
-        return list(articles[: value["count"]])
+        return list(articles[: value.how_many])

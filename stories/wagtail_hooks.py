@@ -1,9 +1,48 @@
+import datetime
+
 from wagtail import hooks
+from wagtail.admin.utils import get_latest_str
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from .choosers import testimonial_chooser_viewset
 from .models import Person, Testimonial
+
+
+class TestimonialEditView(EditView):
+    """Saving a withdrawal of consent, with either button, takes the testimonial off every page
+    at once and tells the editor which pages it was on."""
+
+    # The live pages the testimonial was on, once this request recorded a withdrawal.
+    withdrawn_from = None
+
+    def save_instance(self):
+        instance = super().save_instance()
+        if self.form.records_withdrawal or (instance.consent_revoked and self.live_object.live):
+            # The edit saved a revision; the withdrawal applies to the testimonial itself.
+            self.withdrawn_from = Testimonial.objects.get(pk=instance.pk).withdraw_consent(
+                instance.consent_revoked_on, instance.consent_revoked_by, user=self.request.user
+            )
+        return instance
+
+    def publish_action(self):
+        if self.withdrawn_from is not None:
+            return None  # a withdrawn consent is never published
+        return super().publish_action()
+
+    def get_success_message(self, instance=None):
+        if self.withdrawn_from is None:
+            return super().get_success_message(instance)
+        where = (
+            "It was on: " + "; ".join(page.title for page in self.withdrawn_from) + "."
+            if self.withdrawn_from
+            else "It was on no live page."
+        )
+        return (
+            f"Consent withdrawn: testimonial '{get_latest_str(instance or self.object)}' has been "
+            f"taken off every page. {where}"
+        )
 
 
 class TestimonialViewSet(SnippetViewSet):
@@ -12,7 +51,8 @@ class TestimonialViewSet(SnippetViewSet):
     menu_label = "Testimonials"
     add_to_admin_menu = True
     menu_order = 260
-    list_display = ["attribution", "__str__", "consent_date", "consent_expires", "live"]
+    edit_view_class = TestimonialEditView
+    list_display = ["attribution", "__str__", "consent_date", "consent_expires", "consent_revoked_on", "live"]
     list_filter = ["live", "consent_scope", "condition"]
     search_fields = ["quote", "attribution"]
 
@@ -36,3 +76,17 @@ register_snippet(PersonViewSet)
 @hooks.register("register_admin_viewset")
 def register_testimonial_chooser():
     return testimonial_chooser_viewset
+
+
+@hooks.register("register_log_actions")
+def register_testimonial_log_actions(actions):
+    @actions.register_action("stories.withdraw_consent")
+    class WithdrawConsentFormatter(LogFormatter):
+        label = "Withdraw consent"
+
+        def format_message(self, log_entry):
+            withdrawn_on = datetime.date.fromisoformat(log_entry.data["withdrawn_on"])
+            return (
+                f"Patient consent withdrawn on {withdrawn_on:%B %-d, %Y}, recorded by "
+                f"{log_entry.data['recorded_by']}; taken off every page"
+            )

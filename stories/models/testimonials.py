@@ -2,17 +2,26 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, RevisionMixin
+from wagtail.log_actions import log
+from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
+from wagtail.search.tasks import insert_or_update_object_task
+
+from home.usage import pages_using
+
+WITHDRAWAL_FIELDS = ["consent_revoked_on", "consent_revoked_by"]
 
 
 class TestimonialForm(WagtailAdminModelForm):
-    """Consent may be missing from a draft, never from a published testimonial."""
+    """Consent may be missing from a draft, never from a published testimonial; a withdrawal of
+    consent is recorded whichever button the editor presses, and stays on record."""
 
     class Meta:
         defer_required_on_fields = ["consent_date", "consent_recorded_by"]
@@ -25,14 +34,57 @@ class TestimonialForm(WagtailAdminModelForm):
             },
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The edit form holds the latest revision, which carries the withdrawal on record
+        # (Testimonial.with_content_json); a new testimonial has none.
+        self.withdrawal_on_record = (self.instance.consent_revoked_on, self.instance.consent_revoked_by)
+        self.records_withdrawal = False
+
     def clean(self):
         cleaned_data = super().clean()
-        expires = cleaned_data.get("consent_expires")
+        consent_date = cleaned_data.get("consent_date")
+        revoked_on = cleaned_data.get("consent_revoked_on")
+        revoked_by = cleaned_data.get("consent_revoked_by", "")
+        recorded_on, recorded_by = self.withdrawal_on_record
         # The edit view names the publish action in the posted data.
-        if "action-publish" in self.data and expires and expires < timezone.localdate():
+        publishing = "action-publish" in self.data
+
+        if recorded_on and not revoked_on:
             self.add_error(
-                "consent_expires", "This consent has expired; record a new consent before publishing."
+                "consent_revoked_on",
+                f"The patient withdrew consent on {recorded_on:%B %-d, %Y}; a withdrawal stays on record. "
+                "To show this testimonial again, record the date of the patient's new consent.",
             )
+            return cleaned_data
+
+        self.records_withdrawal = bool(revoked_on) and (revoked_on, revoked_by) != (recorded_on, recorded_by)
+        if self.records_withdrawal:
+            if consent_date and revoked_on < consent_date:
+                self.add_error(
+                    "consent_revoked_on",
+                    f"Consent was given on {consent_date:%B %-d, %Y}; a withdrawal cannot be dated before it.",
+                )
+            elif publishing and self.instance.pk is None:
+                self.add_error(
+                    "consent_revoked_on", "A testimonial whose consent was withdrawn cannot be published."
+                )
+            # Saving records the withdrawal and takes the testimonial off every page, whichever
+            # button was pressed: no publishing check may stand in its way.
+            return cleaned_data
+
+        if publishing:
+            if revoked_on and consent_date and consent_date <= revoked_on:
+                self.add_error(
+                    "consent_date",
+                    f"The patient withdrew consent on {revoked_on:%B %-d, %Y}. Record the date of their "
+                    "new consent, after that, before publishing.",
+                )
+            expires = cleaned_data.get("consent_expires")
+            if expires and expires <= timezone.localdate():
+                self.add_error(
+                    "consent_expires", "This consent has expired; record a new consent before publishing."
+                )
         return cleaned_data
 
 
@@ -44,12 +96,14 @@ class ConsentScope(models.TextChoices):
 
 class TestimonialQuerySet(models.QuerySet):
     def with_consent(self):
-        """Testimonials whose patient consent is recorded and has not expired."""
+        """Testimonials whose patient consent is recorded, has not ended and was not withdrawn."""
         today = timezone.localdate()
         return (
             self.filter(consent_date__isnull=False)
             .exclude(consent_recorded_by="")
-            .filter(models.Q(consent_expires__isnull=True) | models.Q(consent_expires__gte=today))
+            # Consent that expires on a date ends on it (Testimonial.consent_expired).
+            .filter(models.Q(consent_expires__isnull=True) | models.Q(consent_expires__gt=today))
+            .exclude(consent_revoked_on__isnull=False, consent_date__lte=models.F("consent_revoked_on"))
         )
 
     def shown(self):
@@ -57,7 +111,8 @@ class TestimonialQuerySet(models.QuerySet):
         return self.with_consent().filter(live=True)
 
     def expired(self):
-        return self.filter(consent_expires__lt=timezone.localdate())
+        """Testimonials whose consent has ended: on or after its expiry date."""
+        return self.filter(consent_expires__lte=timezone.localdate())
 
 
 class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
@@ -94,7 +149,25 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         "Consent expires on",
         null=True,
         blank=True,
-        help_text="Leave empty if the consent has no end date. On this date the testimonial leaves every page.",
+        help_text=(
+            "Leave empty if the consent has no end date. On this date the testimonial leaves every "
+            "page: it is shown until the day before."
+        ),
+    )
+    consent_revoked_on = models.DateField(
+        "Consent withdrawn on",
+        null=True,
+        blank=True,
+        help_text=(
+            "If the patient withdraws consent: the date they did. Saving takes the testimonial off "
+            "every page at once. To show it again, record the patient's new consent with a later date."
+        ),
+    )
+    consent_revoked_by = models.CharField(
+        "Withdrawal recorded by",
+        max_length=120,
+        blank=True,
+        help_text="The staff member who recorded the patient's withdrawal.",
     )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="testimonial")
 
@@ -113,6 +186,8 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
                 FieldPanel("consent_recorded_by"),
                 FieldPanel("consent_scope"),
                 FieldPanel("consent_expires"),
+                FieldPanel("consent_revoked_on"),
+                FieldPanel("consent_revoked_by"),
             ],
             heading="Patient consent",
         ),
@@ -127,6 +202,7 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         index.FilterField("consent_date"),
         index.FilterField("consent_recorded_by"),
         index.FilterField("consent_expires"),
+        index.FilterField("consent_revoked_on"),
     ]
 
     class Meta:
@@ -155,15 +231,56 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
             )
         if self.consent_date and self.consent_expires and self.consent_expires <= self.consent_date:
             raise ValidationError({"consent_expires": "Consent must expire after the date it was given."})
+        errors = self.withdrawal_errors(self.consent_revoked_on, self.consent_revoked_by)
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def withdrawal_errors(withdrawn_on, recorded_by):
+        """What is wrong with a withdrawal of consent, by field: it needs a date, not in the future,
+        and who recorded it."""
+        if not withdrawn_on and not recorded_by:
+            return {}
+        if not withdrawn_on:
+            return {"consent_revoked_on": "Record the date the patient withdrew consent."}
+        if withdrawn_on > timezone.localdate():
+            return {
+                "consent_revoked_on": "A withdrawal takes effect when it is recorded; it cannot be in the future."
+            }
+        if not recorded_by:
+            return {"consent_revoked_by": "Record who took the patient's withdrawal of consent."}
+        return {}
+
+    def with_content_json(self, content):
+        # A withdrawal of consent belongs to the testimonial, not to a version of it: every
+        # revision, even one saved before the withdrawal, loads with the withdrawal on record,
+        # so no revision can be published past it.
+        obj = super().with_content_json(content)
+        on_record = self.pk and type(self).objects.filter(pk=self.pk).values(*WITHDRAWAL_FIELDS).first()
+        for name, value in (on_record or {}).items():
+            setattr(obj, name, value)
+        return obj
 
     @property
     def consent_expired(self):
-        return bool(self.consent_expires and self.consent_expires < timezone.localdate())
+        """Consent that expires on a date ends on it: the testimonial is not shown that day."""
+        return bool(self.consent_expires and self.consent_expires <= timezone.localdate())
+
+    @property
+    def consent_revoked(self):
+        """The patient withdrew the consent on record (a consent given after the withdrawal is a new one)."""
+        return bool(self.consent_revoked_on) and (
+            self.consent_date is None or self.consent_date <= self.consent_revoked_on
+        )
 
     @property
     def has_consent(self):
-        """Consent is recorded and has not expired."""
-        return bool(self.consent_date and self.consent_recorded_by) and not self.consent_expired
+        """Consent is recorded, has not ended and was not withdrawn."""
+        return (
+            bool(self.consent_date and self.consent_recorded_by)
+            and not self.consent_expired
+            and not self.consent_revoked
+        )
 
     @property
     def can_be_shown(self):
@@ -172,8 +289,88 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
 
     def publish(self, revision, *args, **kwargs):
         # The admin form already asks for consent; this guards every other route.
-        if not revision.as_object().has_consent:
+        candidate = revision.as_object()
+        if candidate.consent_revoked:
+            raise ValidationError(
+                f"The patient withdrew consent on {candidate.consent_revoked_on:%B %-d, %Y}; record a new "
+                "consent before publishing this testimonial."
+            )
+        if not candidate.has_consent:
             raise ValidationError(
                 "A testimonial cannot be published without recorded, current patient consent."
             )
         return super().publish(revision, *args, **kwargs)
+
+    def withdraw_consent(self, withdrawn_on, recorded_by, user=None):
+        """Record that the patient withdrew consent and take the testimonial off every page at once.
+
+        Returns the live pages it was on, so the editor can be told where it was."""
+        errors = self.withdrawal_errors(withdrawn_on, recorded_by)
+        if errors:
+            raise ValidationError(errors)
+        pages = list(pages_using(self).live().order_by("title"))
+        with transaction.atomic():
+            self.consent_revoked_on = withdrawn_on
+            self.consent_revoked_by = recorded_by
+            self.save(update_fields=WITHDRAWAL_FIELDS)
+            log(
+                self,
+                "stories.withdraw_consent",
+                user=user,
+                data={"withdrawn_on": withdrawn_on.isoformat(), "recorded_by": recorded_by},
+            )
+            if self.live:
+                self.unpublish(user=user)
+        return pages
+
+
+# --- The site search ------------------------------------------------------------------------------
+# A page is found by the words of the testimonials it shows (TestimonialChooserBlock). Once a
+# testimonial changes, is unpublished, withdrawn, expired (the daily command unpublishes it) or
+# deleted, every page that uses it is indexed again, so its words find only pages that show them.
+
+# Fields that change what a page shows of a testimonial; a save touching none of them (a draft
+# revision, a lock) leaves the pages as they are.
+SHOWN_FIELDS = {
+    "quote",
+    "live",
+    "consent_date",
+    "consent_recorded_by",
+    "consent_expires",
+    *WITHDRAWAL_FIELDS,
+}
+
+
+def reindex_pages(page_ids):
+    """Index the pages again once the change is committed, through the search's own task, so the
+    index reads the testimonial as it now is."""
+    page_ids = list(page_ids)
+    if not page_ids:
+        return
+
+    def enqueue():
+        specific_types = Page.objects.filter(pk__in=page_ids).values_list(
+            "pk", "content_type__app_label", "content_type__model"
+        )
+        for pk, app_label, model_name in specific_types:
+            insert_or_update_object_task.enqueue(app_label, model_name, str(pk))
+
+    transaction.on_commit(enqueue)
+
+
+@receiver(post_save, sender=Testimonial)
+def reindex_pages_after_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and not SHOWN_FIELDS & set(update_fields)):
+        return
+    reindex_pages(pages_using(instance).values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Testimonial)
+def remember_pages_before_delete(sender, instance, **kwargs):
+    # Deleting the testimonial deletes the references to it too: find its pages first.
+    instance._pages_to_reindex = list(pages_using(instance).values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Testimonial)
+def reindex_pages_after_delete(sender, instance, **kwargs):
+    reindex_pages(getattr(instance, "_pages_to_reindex", []))

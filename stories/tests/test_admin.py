@@ -1,7 +1,10 @@
 """Testimonials and articles in the Wagtail admin, as an editor (the real Editors group) uses it:
 drafts may lack consent, published testimonials may not; articles are about condition records."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import Revision
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
@@ -145,6 +148,23 @@ def test_publishing_with_expired_consent_is_refused(editor_client):
     assert response.status_code == 200
     assert "This consent has expired" in response.content.decode()
     assert not Testimonial.objects.filter(live=True).exists()
+
+
+@pytest.mark.parametrize(("days", "refused"), [(-1, True), (0, True), (1, False)])
+def test_publishing_is_refused_from_the_day_consent_ends(editor_client, days, refused):
+    expires = timezone.localdate() + datetime.timedelta(days=days)
+    response = editor_client.post(
+        reverse(ADD_URL),
+        form_data(consent=True, publish=True, consent_date="2020-01-01", consent_expires=expires.isoformat()),
+    )
+
+    if refused:
+        assert response.status_code == 200
+        assert set(response.context["form"].errors) == {"consent_expires"}
+        assert not Testimonial.objects.filter(live=True).exists()
+    else:
+        assert response.status_code == 302
+        assert Testimonial.objects.get().can_be_shown
 
 
 def test_a_full_name_needs_the_patients_agreement(editor_client):

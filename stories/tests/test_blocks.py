@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.test import RequestFactory
+from django.utils import timezone
 
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -61,6 +62,18 @@ class TestTestimonialBlockClean:
         assert self.clean_error(testimonial.pk) == (
             "The patient's consent for this testimonial expired on January 1, 2025."
         )
+
+    def test_consent_that_ends_today_is_rejected(self, make_testimonial):
+        today = timezone.localdate()
+        testimonial = make_testimonial(consent_expires=today)
+        assert self.clean_error(testimonial.pk) == (
+            f"The patient's consent for this testimonial expired on {today:%B %-d, %Y}."
+        )
+
+    def test_consent_that_ends_tomorrow_is_valid(self, make_testimonial):
+        testimonial = make_testimonial(consent_expires=timezone.localdate() + datetime.timedelta(days=1))
+        block = TestimonialBlock()
+        assert block.clean(block.to_python({"testimonial": testimonial.pk}))["testimonial"] == testimonial
 
 
 class TestTestimonialBlockContentWarnings:
@@ -124,6 +137,42 @@ class TestTestimonialBlockRender:
         pk = testimonial.pk
         testimonial.delete()
         assert self.render(pk).strip() == ""
+
+
+class TestTestimonialBlockWithdrawnConsent:
+    """A testimonial whose patient withdrew consent after the page was saved."""
+
+    @pytest.fixture
+    def withdrawn(self, make_testimonial):
+        testimonial = make_testimonial(quote="Withdrawn words.", consent_date=datetime.date(2025, 1, 10))
+        testimonial.withdraw_consent(datetime.date(2025, 2, 3), "Dr Lee")
+        return testimonial
+
+    def test_is_rejected_with_the_date(self, withdrawn):
+        block = TestimonialBlock()
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            block.clean(block.to_python({"testimonial": withdrawn.pk}))
+        [message] = excinfo.value.block_errors["testimonial"].messages
+        assert message == "The patient withdrew consent for this testimonial on February 3, 2025."
+
+    def test_renders_nothing_and_warns(self, withdrawn):
+        block = TestimonialBlock()
+        value = block.to_python({"testimonial": withdrawn.pk})
+        assert block.render(value).strip() == ""
+        [warning] = block.content_warnings(value)
+        assert "withdrawn" in warning
+
+
+class TestTestimonialBlockDraftValues:
+    """What a draft may hold renders without error: the one field blank, or a record since deleted."""
+
+    @pytest.mark.parametrize("raw", [{}, {"testimonial": None}, {"testimonial": 999_999}])
+    def test_renders_nothing(self, raw):
+        block = TestimonialBlock()
+        value = block.to_python(raw)
+        assert block.render(value).strip() == ""
+        assert len(block.content_warnings(value)) == 1
+        assert block.get_searchable_content(value) == []
 
 
 class TestTestimonialBlockPreview:
@@ -315,6 +364,52 @@ class TestRelatedArticlesBlockRender:
         if with_media:
             assert len(soup(html).select("img.card__image")) == 5
             assert author.name in soup(html).get_text()
+
+
+class TestRelatedArticlesBlockDraftValues:
+    """Each required field left blank, a deleted article, an empty list: the block still renders."""
+
+    def render(self, raw, page=None):
+        block = RelatedArticlesBlock()
+        return block.render(block.to_python(raw), {"page": page})
+
+    @pytest.fixture
+    def five(self, make_article):
+        return [make_article(f"Day {day}", date=datetime.date(2026, 1, day)) for day in range(1, 6)]
+
+    def test_a_blank_heading_shows_the_default_heading(self, five):
+        html = soup(self.render(related_articles_value(heading="")))
+        assert html.section.h2.get_text(strip=True) == "Related articles"
+        assert len(listed_titles(str(html))) == 3
+
+    def test_a_blank_count_shows_the_default_number(self, five):
+        assert listed_titles(self.render(related_articles_value(count=None))) == ["Day 5", "Day 4", "Day 3"]
+
+    def test_a_blank_mode_lists_the_latest(self, five):
+        assert listed_titles(self.render(related_articles_value(mode=""))) == ["Day 5", "Day 4", "Day 3"]
+
+    def test_a_blank_mode_with_nothing_chosen_lists_the_latest(self, five):
+        assert len(listed_titles(self.render(related_articles_value(mode=None, articles=[])))) == 3
+
+    def test_deleted_and_blank_chosen_articles_are_left_out(self, five):
+        gone = five[0].pk
+        five[0].delete()
+        raw = related_articles_value(mode="chosen", articles=[gone, None, five[2].pk])
+        assert listed_titles(self.render(raw)) == ["Day 3"]
+
+    def test_an_empty_chosen_list_renders_nothing(self, five):
+        assert self.render(related_articles_value(mode="chosen", articles=[])).strip() == ""
+
+    def test_every_field_blank(self, five):
+        raw = {"heading": "", "mode": "", "articles": [], "count": None}
+        html = soup(self.render(raw))
+        assert html.section.h2.get_text(strip=True) == "Related articles"
+        assert len(listed_titles(str(html))) == 3
+
+    def test_nothing_stored_at_all(self, five):
+        html = soup(self.render({}))
+        assert html.section.h2.get_text(strip=True) == "Related articles"
+        assert len(listed_titles(str(html))) == 3
 
 
 class TestRelatedArticlesBlockPreview:

@@ -111,8 +111,8 @@ class TestConditionPageRendering:
         assert is_live(testimonial)  # nothing has unpublished it yet
         assert quotes_on(client, page) == ["Valid words."]
 
-    @pytest.mark.parametrize("days", [0, 1, 365])
-    def test_consent_still_holds_until_its_expiry_date_has_passed(self, client, page_with, days):
+    @pytest.mark.parametrize("days", [1, 365])
+    def test_consent_holds_until_the_day_before_its_expiry_date(self, client, page_with, days):
         page, testimonial = page_with()
 
         Testimonial.objects.filter(pk=testimonial.pk).update(consent_expires=days_from_today(days))
@@ -120,6 +120,16 @@ class TestConditionPageRendering:
         assert quotes_on(client, page) == ["Ineligible words.", "Valid words."]
         assert run() == "No published testimonial has expired consent.\n"
         assert is_live(testimonial)
+
+    def test_on_its_expiry_date_the_testimonial_leaves_every_page(self, client, page_with):
+        """The patient's consent ends on that date: it is not shown on it."""
+        page, testimonial = page_with()
+
+        Testimonial.objects.filter(pk=testimonial.pk).update(consent_expires=days_from_today(0))
+
+        assert quotes_on(client, page) == ["Valid words."]
+        assert run().startswith("Unpublished 1 testimonial(s)")
+        assert not is_live(testimonial)
 
 
 @pytest.fixture
@@ -165,12 +175,8 @@ class TestCommand:
         run()
 
         live = {name for name, t in library.items() if is_live(t)}
-        assert live == {"today", "tomorrow", "open_ended"}
-        assert set(Testimonial.objects.shown()) == {
-            library["today"],
-            library["tomorrow"],
-            library["open_ended"],
-        }
+        assert live == {"tomorrow", "open_ended"}
+        assert set(Testimonial.objects.shown()) == {library["tomorrow"], library["open_ended"]}
 
     def test_records_the_unpublish_in_the_history(self, library):
         run()
@@ -179,6 +185,7 @@ class TestCommand:
         assert {entry.object_id for entry in logged} == {
             str(library["expired"].pk),
             str(library["long_expired"].pk),
+            str(library["today"].pk),
         }
 
     def test_output_names_each_testimonial_and_the_live_pages_that_showed_it(self, library, make_condition):
@@ -187,7 +194,7 @@ class TestCommand:
         depression = make_condition(
             "Depression",
             slug="depression",
-            body=[chosen_testimonial(library["today"]), chosen_testimonial(expired)],
+            body=[chosen_testimonial(library["tomorrow"]), chosen_testimonial(expired)],
         )
         make_condition("Draft page", slug="draft-page", body=[chosen_testimonial(expired)], live=False)
         make_condition("Unrelated", slug="unrelated", body=[chosen_testimonial(library["open_ended"])])
@@ -195,7 +202,7 @@ class TestCommand:
         output = run()
 
         lines = output.splitlines()
-        assert lines[0] == "Unpublished 2 testimonial(s) whose patient consent has expired:"
+        assert lines[0] == "Unpublished 3 testimonial(s) whose patient consent has expired:"
         [long_line] = [line for line in lines if str(long_expired) in line]
         assert "consent expired 2024-12-31" in long_line
         assert "was not on any live page" in long_line
@@ -203,7 +210,9 @@ class TestCommand:
         assert f"consent expired {days_from_today(-1):%Y-%m-%d}" in line
         assert f"appeared on: Alcohol ({alcohol.url}); Depression ({depression.url})" in line
         assert alcohol.url == "/conditions/alcohol/"
-        for absent in ("Draft page", "Unrelated", str(library["today"]), str(library["expired_draft"])):
+        [today_line] = [line for line in lines if str(library["today"]) in line]
+        assert f"consent expired {days_from_today(0):%Y-%m-%d}" in today_line
+        for absent in ("Draft page", "Unrelated", str(library["tomorrow"]), str(library["expired_draft"])):
             assert absent not in output
 
     def test_emails_the_active_users_who_can_change_testimonials(self, library, editors, make_condition):
@@ -226,7 +235,7 @@ class TestCommand:
 
         output = run("--dry-run")
 
-        assert output.startswith("Would unpublish 2 testimonial(s) whose patient consent has expired:\n")
+        assert output.startswith("Would unpublish 3 testimonial(s) whose patient consent has expired:\n")
         assert str(library["expired"]) in output
         assert "Alcohol (/conditions/alcohol/)" in output
         assert is_live(library["expired"]) and is_live(library["long_expired"])
@@ -235,7 +244,7 @@ class TestCommand:
         assert "Told" not in output
 
     def test_with_nothing_expired_it_says_so_and_sends_nothing(self, make_testimonial, editors):
-        make_testimonial(consent_expires=days_from_today(0))
+        make_testimonial(consent_expires=days_from_today(1))
         make_testimonial(live=False, consent_expires=days_from_today(-1))
         make_testimonial()
 
@@ -253,9 +262,9 @@ class TestCommand:
         page = make_condition(
             "Alcohol",
             slug="alcohol",
-            body=[chosen_testimonial(library["expired"]), chosen_testimonial(library["today"])],
+            body=[chosen_testimonial(library["expired"]), chosen_testimonial(library["tomorrow"])],
         )
 
         run()
 
-        assert quotes_on(client, page) == ["Expires today."]
+        assert quotes_on(client, page) == ["Expires tomorrow."]

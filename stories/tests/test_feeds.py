@@ -8,9 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-import pytest
+from wagtail.models import Site
 
-from stories.feeds import FEED_LENGTH
+import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from stories.feeds import FEED_LENGTH, ArticlesAtomFeed, ArticlesRssFeed
 
 from .support import make_private, soup, text_block
 
@@ -197,3 +202,102 @@ def test_feeds_load_neither_the_article_bodies_nor_their_images(client, make_art
         assert '"stories_articlepage"."body"' not in sql
     # Nor what only an article card shows: a feed item has no image.
     assert not [q["sql"] for q in queries if '"wagtailimages_' in q["sql"]]
+
+
+# --- Text XML 1.0 cannot carry -------------------------------------------------------------------
+# XML 1.0 allows tab, line feed, carriage return and everything from U+0020 up, except the
+# surrogates and U+FFFE/U+FFFF. An editor can save the rest in a title or a standfirst (pasted from
+# a word processor, say); the feeds leave those characters out rather than fail.
+
+FORBIDDEN = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
+# PostgreSQL text refuses NUL, so no editor can save one there.
+SAVABLE_FORBIDDEN = [c for c in FORBIDDEN if c != "\x00" or connection.vendor != "postgresql"]
+
+
+def kept(text):
+    """The text without the characters XML 1.0 forbids."""
+    return "".join(c for c in text if c not in FORBIDDEN and not "\ud800" <= c <= "\udfff")
+
+
+def without_forbidden(text):
+    """What a parsed feed's element reads back: the text kept, its line ends as XML reads them."""
+    return kept(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+@pytest.mark.parametrize("char", SAVABLE_FORBIDDEN, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("url", ["/articles/feed/", "/articles/feed/atom/"])
+def test_feeds_leave_out_characters_xml_cannot_carry(client, make_article, article_index, url, char):
+    article_index.title = f"Art{char}icles"
+    article_index.intro = f"News{char} from the clinic."
+    article_index.save()
+    make_article(f"Tab\tand{char}title", intro=f"A{char}standfirst\r\nwith{char} a line break.")
+
+    feed = parse(client.get(url))
+
+    text = ET.tostring(feed, encoding="unicode")
+    assert char not in text
+    titles = [e.text for e in feed.iter() if e.tag in ("title", f"{ATOM}title")]
+    assert "Articles | Northwest Ketamine Clinics" in titles
+    assert "Tab\tandtitle" in titles
+    descriptions = [e.text for e in feed.iter() if e.tag in ("description", f"{ATOM}summary")]
+    assert "Astandfirst\nwith a line break." in descriptions
+
+
+@pytest.mark.parametrize(
+    ("url", "title_path"), [("/articles/feed/", "channel/title"), ("/articles/feed/atom/", f"{ATOM}title")]
+)
+def test_feeds_leave_out_forbidden_characters_in_the_site_name(client, articles, url, title_path):
+    Site.objects.update(site_name="North\x0bwest")
+
+    feed = parse(client.get(url))
+
+    assert feed.findtext(title_path) == "Articles | Northwest"
+
+
+# Every character Python can hold, lone surrogates included: none may break a feed, wherever it is.
+ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=40)
+
+
+@pytest.mark.parametrize("feed_class", [ArticlesRssFeed, ArticlesAtomFeed], ids=["rss", "atom"])
+@given(text=ANY_TEXT)
+@hypothesis_settings(max_examples=150, deadline=None)
+def test_any_text_in_any_field_makes_a_well_formed_feed(feed_class, text):
+    feed = feed_class.feed_type(
+        title=f"Feed {text}",
+        link="https://example.com/articles/",
+        description=f"About {text}",
+        subtitle=f"About {text}",
+        author_name=text,
+        categories=[text, "plain"],
+        feed_copyright=text,
+    )
+    feed.add_item(
+        title=f"Item {text}",
+        link="https://example.com/articles/one/",
+        description=f"Intro {text}",
+        author_name=f"Author {text}",
+        categories=[f"Tag {text}"],
+        pubdate=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        unique_id="https://example.com/articles/one/",
+    )
+
+    root = ET.fromstring(feed.writeString("utf-8"))
+
+    texts = [e.text for e in root.iter() if e.text]
+    assert f"Item {without_forbidden(text)}" in texts
+    assert f"Intro {without_forbidden(text)}" in texts
+    assert f"Author {without_forbidden(text)}" in texts
+    # RSS writes a category as text, Atom as an attribute, whose line ends are kept as written.
+    categories = texts + [e.get("term") for e in root.iter(f"{ATOM}category")]
+    assert f"Tag {without_forbidden(text)}" in categories or f"Tag {kept(text)}" in categories
+
+
+def test_the_sitemap_stays_well_formed_whatever_the_articles_say(client, make_article):
+    """The sitemap lists addresses and dates, never a title or a standfirst; a slug cannot hold a
+    control character, so what an editor types elsewhere cannot break it."""
+    article = make_article("Tab\x0band\x1ftitle", intro="A\x0bstandfirst \ufffe.")
+
+    sitemap = parse(client.get("/sitemap.xml"))
+
+    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"{BASE}{article.url}" in locations

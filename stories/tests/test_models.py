@@ -128,10 +128,23 @@ class TestConsentExpiry:
         assert current.can_be_shown and open_ended.can_be_shown
         assert set(models.Testimonial.objects.shown()) == {current, open_ended}
 
-    def test_consent_expiring_today_still_holds(self, make_testimonial):
-        testimonial = make_testimonial(consent_expires=timezone.localdate())
-        assert testimonial.can_be_shown
-        assert testimonial in models.Testimonial.objects.shown()
+    def test_consent_ends_on_its_expiry_date(self, make_testimonial):
+        """'Consent expires on D': shown through the day before, not on D itself."""
+        today = timezone.localdate()
+        ends_today = make_testimonial(consent_expires=today)
+        ends_tomorrow = make_testimonial(
+            attribution="Bo B", consent_expires=today + datetime.timedelta(days=1)
+        )
+
+        assert ends_today.consent_expired and not ends_today.can_be_shown
+        assert not ends_tomorrow.consent_expired and ends_tomorrow.can_be_shown
+        assert list(models.Testimonial.objects.shown()) == [ends_tomorrow]
+        assert list(models.Testimonial.objects.expired()) == [ends_today]
+
+    def test_the_help_text_states_the_same_rule(self):
+        help_text = models.Testimonial._meta.get_field("consent_expires").help_text
+        assert "On this date the testimonial leaves every page" in help_text
+        assert "shown until the day before" in help_text
 
     def test_expiry_must_follow_the_consent(self, make_testimonial):
         testimonial = make_testimonial(consent_expires=datetime.date(2026, 1, 1))

@@ -1,13 +1,18 @@
 """Unpublish testimonials whose patient consent has expired, and tell editors where they appeared.
 
+Consent that expires on a date ends on it: a testimonial whose consent expires today is
+unpublished today (Testimonial.consent_expired, TestimonialQuerySet.expired).
+
 Run it daily from the scheduler that runs Wagtail's publish_scheduled, e.g.
 
     15 0 * * *  manage.py unpublish_expired_testimonials
 
 Pages stop showing an expired testimonial at once whether or not this runs
 (every page checks consent when it renders); this command takes it off the
-live list, records who and why in Wagtail's history, and emails editors the
-pages that lost a testimonial so they can fill the gap.
+live list, records who and why in Wagtail's history, indexes the pages it was
+on again (so its words no longer find them), and emails editors the pages that
+lost a testimonial so they can fill the gap. A withdrawn consent needs no
+command: recording it takes the testimonial off at once.
 """
 
 from django.conf import settings
