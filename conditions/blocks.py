@@ -5,24 +5,26 @@ from django.utils.functional import cached_property
 from wagtail import blocks
 
 from evidence.blocks import EvidenceTableBlock, StatsRowBlock
-from home.blocks import BaseStreamBlock
+from home.blocks import BaseStreamBlock, LinkedPageChooserBlock, shown_to_visitors
 from stories.blocks import RelatedArticlesBlock, TestimonialBlock
 
 
 class ProgramCardValue(blocks.StructValue):
     @cached_property
     def card_title(self):
-        return self.get("title") or self["program"].title
+        program = self.get("program")
+        return self.get("title") or (program.title if program else "")
 
     @cached_property
     def card_summary(self):
-        return self.get("summary") or self["program"].intro
+        program = self.get("program")
+        return self.get("summary") or (program.intro if program else "")
 
 
 class ProgramCardBlock(blocks.StructBlock):
     """A card for one treatment program; the program's own title and summary unless overridden."""
 
-    program = blocks.PageChooserBlock(page_type="conditions.TreatmentPage")
+    program = LinkedPageChooserBlock(page_type="conditions.TreatmentPage")
     title = blocks.CharBlock(
         required=False, max_length=80, help_text="Optional: replaces the program's title on this card."
     )
@@ -39,8 +41,8 @@ class ProgramCardBlock(blocks.StructBlock):
 class ProgramCardsValue(blocks.StructValue):
     @cached_property
     def live_cards(self):
-        """Cards whose program is published; an unpublished or deleted program has no card."""
-        return [card for card in self["cards"] if card["program"] and card["program"].live]
+        """Cards whose program a visitor may see: a deleted, unpublished or restricted program has no card."""
+        return [card for card in self.get("cards") or [] if shown_to_visitors(card.get("program"))]
 
 
 class ProgramCardsBlock(blocks.StructBlock):

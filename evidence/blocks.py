@@ -4,8 +4,10 @@ Both cite studies chosen from the library (evidence.Study); nothing about a
 study is retyped into a page.
 """
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 
@@ -28,9 +30,61 @@ class StudyChooserBlock(study_chooser_viewset.get_block_class()):
 SPOKEN_UNITS = {"%": "percent", "x": "times", "×": "times"}
 
 
-def format_decimal(value: Decimal) -> str:
-    """65.80 -> '65.8', 100.00 -> '100' (never '1E+2')."""
-    return f"{value.normalize():f}"
+def format_decimal(value: Decimal | None) -> str:
+    """65.80 -> '65.8', 100.00 -> '100' (never '1E+2'); no figure (a draft's blank) -> ''."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
+PLAIN_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)")
+PERCENT_UNITS = {"%", "percent", "per cent"}
+
+
+class FigureField(forms.DecimalField):
+    """A figure typed as a plain number, read as typed.
+
+    A text box, not a number box: a browser's number box turns "50,5" into 505,
+    or "5e" into a blank, before the server sees it. Here a comma, an exponent or
+    a stray letter is refused with a message instead of being read as some number.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() not in self.empty_values:
+            typed = value.strip()
+            if "," in typed:
+                raise ValidationError(
+                    f"Type the figure without a comma: {typed} could mean {typed.replace(',', '.')} "
+                    f"or {typed.replace(',', '')}. Use a point for decimals, e.g. 65.8.",
+                    code="comma",
+                )
+            if not PLAIN_NUMBER.fullmatch(typed) and re.fullmatch(r"[-+]?[\d.]+[eE][-+]?\d+", typed):
+                raise ValidationError(
+                    f"Type the figure in full, with a point for decimals, e.g. {Decimal(typed):f}, not {typed}.",
+                    code="exponent",
+                )
+            if not PLAIN_NUMBER.fullmatch(typed):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class FigureBlock(blocks.DecimalBlock):
+    """The number of a stat; a draft may hold none."""
+
+    def __init__(self, *, max_digits, decimal_places, help_text=None, **kwargs):
+        super().__init__(help_text=help_text, **kwargs)
+        self.field = FigureField(
+            required=self.field.required,
+            help_text=help_text,
+            max_digits=max_digits,
+            decimal_places=decimal_places,
+        )
+
+    def to_python(self, value):
+        try:
+            return None if value in (None, "") else Decimal(value)
+        except (InvalidOperation, TypeError, ValueError):
+            return None
 
 
 ALCOHOL_STAT_PREVIEW = {
@@ -45,13 +99,18 @@ ALCOHOL_STAT_PREVIEW = {
 class StatValue(blocks.StructValue):
     @cached_property
     def formatted_figure(self):
-        return f"{format_decimal(self['figure'])}{self['unit']}"
+        """The figure and its unit, "65.8%"; nothing while a draft has no figure."""
+        figure = format_decimal(self.get("figure"))
+        return f"{figure}{self.get('unit') or ''}" if figure else ""
 
     @cached_property
     def spoken_figure(self):
-        unit = self["unit"].strip()
+        figure = format_decimal(self.get("figure"))
+        if not figure:
+            return ""
+        unit = (self.get("unit") or "").strip()
         spoken_unit = SPOKEN_UNITS.get(unit.lower(), unit)
-        return " ".join(part for part in [format_decimal(self["figure"]), spoken_unit] if part)
+        return " ".join(part for part in [figure, spoken_unit] if part)
 
     @cached_property
     def source_label(self):
@@ -68,7 +127,11 @@ class StatValue(blocks.StructValue):
 class StatBlock(blocks.StructBlock):
     """One figure with its caption and the source it comes from."""
 
-    figure = blocks.DecimalBlock(max_digits=9, decimal_places=2, help_text="The number only, e.g. 65.8")
+    figure = FigureBlock(
+        max_digits=9,
+        decimal_places=2,
+        help_text="The number only, with a point for decimals, e.g. 65.8; a percentage is 0 to 100.",
+    )
     unit = blocks.CharBlock(
         required=False, max_length=12, help_text="Shown after the number, e.g. % (optional)."
     )
@@ -93,14 +156,23 @@ class StatBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("study") and not value.get("citation"):
-            raise StructBlockValidationError(
-                {
-                    "study": ValidationError(
-                        "Every figure needs a source: choose a study, or enter a citation."
-                    )
-                }
+        errors = {}
+        figure = value.get("figure")
+        if (
+            figure is not None
+            and (value.get("unit") or "").strip().lower() in PERCENT_UNITS
+            and not 0 <= figure <= 100
+        ):
+            errors["figure"] = ValidationError(
+                f"A percentage is between 0 and 100, and {format_decimal(figure)}% is not: "
+                "check the figure or its unit."
             )
+        if not value.get("study") and not value.get("citation"):
+            errors["study"] = ValidationError(
+                "Every figure needs a source: choose a study, or enter a citation."
+            )
+        if errors:
+            raise StructBlockValidationError(errors)
         return value
 
 
@@ -147,7 +219,8 @@ class StatsRowBlock(blocks.StructBlock):
     def content_warnings(self, value):
         """For the page's content checks: a figure whose source study was deleted."""
         return [
-            f"The figure {stat.formatted_figure} has lost its source: its study was deleted from the library."
+            f"The figure {stat.formatted_figure or stat['caption']} has lost its source: its study was deleted "
+            "from the library."
             for stat in value["stats"]
             if stat["study"] is None and not stat["citation"]
         ]
@@ -156,7 +229,8 @@ class StatsRowBlock(blocks.StructBlock):
 class EvidenceRowValue(blocks.StructValue):
     @cached_property
     def row_summary(self):
-        return self.get("summary") or self["study"].summary
+        study = self.get("study")
+        return self.get("summary") or (study.summary if study else "")
 
 
 class EvidenceRowBlock(blocks.StructBlock):
@@ -182,6 +256,13 @@ class EvidenceRowBlock(blocks.StructBlock):
         return value
 
 
+class EvidenceTableValue(blocks.StructValue):
+    @cached_property
+    def shown_rows(self):
+        """The rows with a study: a row whose study was deleted (or not chosen yet, in a draft) has none."""
+        return [row for row in self.get("rows") or [] if row.get("study")]
+
+
 class EvidenceTableBlock(blocks.StructBlock):
     """The research behind a page, as a table: effect, study, level, magnitude, summary."""
 
@@ -195,6 +276,7 @@ class EvidenceTableBlock(blocks.StructBlock):
         template = "blocks/evidence_table_block.html"
         label = "Evidence table"
         label_format = "{caption}"
+        value_class = EvidenceTableValue
         description = (
             "A table of studies from the evidence library with their level of evidence "
             "and magnitude of effect."

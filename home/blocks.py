@@ -4,11 +4,16 @@ Domain blocks live in their own apps (evidence/blocks.py, stories/blocks.py,
 conditions/blocks.py); the condition page's StreamBlock brings them together.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.models import PageViewRestriction
 
 # Inline rich text: no headings inside a blurb, so the page's heading order
 # stays the one the heading blocks set.
@@ -126,6 +131,48 @@ class FeatureBlock(blocks.StructBlock):
         }
 
 
+def under_view_restriction():
+    """True for a page behind a password, a login or a group, set on it or on an ancestor.
+
+    The condition Wagtail's `PageQuerySet.public()` excludes, as a subquery: the chosen pages
+    are loaded with it in their one query, so checking them costs no query of its own.
+    """
+    # A restriction's page is the page itself or an ancestor: its path starts the page's path.
+    return Exists(
+        PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    )
+
+
+def shown_to_visitors(page):
+    """Whether a visitor may see the page: it exists, is published, and no view restriction hides it."""
+    if page is None or not page.live:
+        return False
+    restricted = getattr(page, "under_view_restriction", None)
+    if restricted is None:
+        # A page chosen in the editor's preview, not loaded with the stream.
+        restricted = page.get_view_restrictions().exists()
+    return not restricted
+
+
+class LinkedPageChooserBlock(blocks.PageChooserBlock):
+    """Chooses the page a link leads to, loading with it whether visitors may see it (`shown_to_visitors`)."""
+
+    def bulk_to_python(self, values):
+        found = self.model_class.objects.annotate(under_view_restriction=under_view_restriction()).in_bulk(
+            [value for value in values if value is not None]
+        )
+        pages, seen = [], set()
+        for value in values:
+            page = found.get(value)
+            # The same page chosen twice is two objects, as in Wagtail's own chooser block.
+            pages.append(copy.copy(page) if page is not None and value in seen else page)
+            seen.add(value)
+        return pages
+
+    def to_python(self, value):
+        return self.bulk_to_python([value])[0]
+
+
 def require_page_or_link(value, missing_message):
     """A link block's value has a page or an external link, not both: else an error on the field to fix."""
     if value.get("page") and value.get("link_url"):
@@ -140,10 +187,10 @@ def require_page_or_link(value, missing_message):
 class LinkValue(blocks.StructValue):
     @cached_property
     def url(self):
-        """The button's address; none (so no button) when its page is unpublished."""
+        """The link's address; none (so no link) when its page is deleted, unpublished or restricted."""
         page = self.get("page")
-        if page:
-            return page.url if page.live else ""
+        if page is not None:
+            return page.url if shown_to_visitors(page) else ""
         return self.get("link_url") or ""
 
 
@@ -153,7 +200,7 @@ class CallToActionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=100)
     text = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
     button_label = blocks.CharBlock(max_length=40, default="Book a consultation")
-    page = blocks.PageChooserBlock(
+    page = LinkedPageChooserBlock(
         required=False, help_text="The page the button leads to, e.g. the booking page."
     )
     link_url = blocks.URLBlock(
@@ -184,7 +231,7 @@ class NavigationLinkBlock(blocks.StructBlock):
     """One link in the header or footer menu (clinic settings): a page, or an address elsewhere."""
 
     label = blocks.CharBlock(max_length=40)
-    page = blocks.PageChooserBlock(required=False)
+    page = LinkedPageChooserBlock(required=False)
     link_url = blocks.URLBlock(required=False, label="Or external link")
 
     class Meta:
@@ -206,6 +253,13 @@ SOCIAL_NETWORKS = [
 ]
 
 
+class SocialLinkValue(blocks.StructValue):
+    @cached_property
+    def network_label(self):
+        """The network's name as it spells it ("LinkedIn"); none while a draft has no network."""
+        return dict(SOCIAL_NETWORKS).get(self.get("network") or "", "")
+
+
 class SocialLinkBlock(blocks.StructBlock):
     """The clinic's page on a social network (clinic settings)."""
 
@@ -215,6 +269,7 @@ class SocialLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "site"
         label_format = "{network}"
+        value_class = SocialLinkValue
 
 
 # The block picker's menu, in this order; a page's stream adds its domain's blocks to these groups.

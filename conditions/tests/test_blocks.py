@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.models import PageViewRestriction
 
 import pytest
 
@@ -85,6 +86,27 @@ class TestProgramCardsBlock:
 
         assert [card.a.get_text() for card in html.select("li.card")] == ["Ketamine + Therapy"]
 
+    @pytest.mark.parametrize("restriction", [PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN])
+    def test_card_of_a_restricted_program_is_not_shown(self, make_treatment, restriction):
+        public = make_treatment("Ketamine + Therapy")
+        private = make_treatment("Staff-only program", intro="For the clinic's staff.")
+        PageViewRestriction.objects.create(page=private, restriction_type=restriction, password="secret")
+
+        html = self.render(raw_cards(private, public))
+
+        assert [card.a.get_text() for card in html.select("li.card")] == ["Ketamine + Therapy"]
+        assert "Staff-only" not in str(html)
+        assert "For the clinic's staff." not in str(html)
+        assert private.url not in str(html)
+
+    def test_no_card_for_a_program_in_a_restricted_section(self, make_treatment, treatment_index):
+        program = make_treatment("Ketamine + Therapy")
+        PageViewRestriction.objects.create(page=treatment_index, restriction_type=PageViewRestriction.LOGIN)
+
+        html = self.render(raw_cards(program))
+
+        assert html.find("section") is None
+
     def test_card_of_a_deleted_program_is_skipped(self, make_treatment):
         kept = make_treatment("Ketamine + Therapy")
         deleted = make_treatment("Retired program")
@@ -121,6 +143,21 @@ class TestProgramCardsBlock:
         with django_assert_num_queries(1):
             html = soup(block.render(block.to_python(raw_cards(*programs))))
         assert len(html.select("li.card")) == 8
+
+    def test_restricted_programs_are_left_out_in_the_same_one_query(
+        self, make_treatment, django_assert_num_queries
+    ):
+        programs = [make_treatment(f"Program {n}") for n in range(8)]
+        for program in programs[::2]:
+            PageViewRestriction.objects.create(
+                page=program, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+            )
+        block = ProgramCardsBlock()
+        block.render(block.to_python(raw_cards(programs[1])))  # warm the site cache
+
+        with django_assert_num_queries(1):
+            html = soup(block.render(block.to_python(raw_cards(*programs))))
+        assert [card.a.get_text() for card in html.select("li.card")] == [p.title for p in programs[1::2]]
 
 
 STREAM_BLOCK_NAMES = list(ConditionStreamBlock().child_blocks)
@@ -194,8 +231,8 @@ class TestConditionStreamBlockPicker:
             ("notice", "off-label"),
             ("stats", "65.8%"),
             ("call_to_action", "Book a consultation"),
-            # Nothing to choose from: the table has its caption and no row; the rest show nothing.
-            ("evidence_table", "Research"),
+            # Nothing to choose from: these show nothing (a table of no study is no table).
+            ("evidence_table", ""),
             ("testimonial", ""),
             ("program_cards", ""),
             ("related_articles", ""),

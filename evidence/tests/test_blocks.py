@@ -55,6 +55,71 @@ class TestStatBlockClean:
         assert "study" in excinfo.value.block_errors
 
 
+class TestStatFigure:
+    """The figure is read as typed: nothing ambiguous is turned into another number."""
+
+    def figure_errors(self, figure, unit="%"):
+        block = StatBlock()
+        data = {f"stat-{name}": value for name, value in raw_stat(figure=figure, unit=unit).items()}
+        data["stat-study"] = ""
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            block.clean(block.value_from_datadict(data, {}, "stat"))
+        assert set(excinfo.value.block_errors) == {"figure"}
+        return excinfo.value.block_errors["figure"].messages
+
+    @pytest.mark.parametrize("figure", ["50,5", "1,000", "65,80"])
+    def test_a_comma_is_refused_with_a_message_not_read_as_thousands(self, figure):
+        [message] = self.figure_errors(figure, unit="")
+        assert "comma" in message
+        assert figure in message
+
+    @pytest.mark.parametrize("figure", ["5e", "six", "50.5.1", "NaN", "Infinity", "+5", "5."])
+    def test_anything_but_a_plain_number_is_refused_with_a_message(self, figure):
+        assert self.figure_errors(figure, unit="") == ["Enter a number."]
+
+    @pytest.mark.parametrize(("figure", "in_full"), [("1e3", "1000"), ("6.5E1", "65")])
+    def test_an_exponent_is_refused_with_the_figure_in_full(self, figure, in_full):
+        [message] = self.figure_errors(figure, unit="")
+        assert message == f"Type the figure in full, with a point for decimals, e.g. {in_full}, not {figure}."
+
+    @pytest.mark.parametrize("figure", ["505", "100.01", "-1"])
+    def test_a_percentage_above_100_or_below_0_is_refused_on_the_figure(self, figure):
+        [message] = self.figure_errors(figure, unit="%")
+        assert (
+            message
+            == f"A percentage is between 0 and 100, and {figure}% is not: check the figure or its unit."
+        )
+
+    @pytest.mark.parametrize(("figure", "unit"), [("0", "%"), ("100", " % "), ("505", "mg"), ("505", "")])
+    def test_a_percentage_from_0_to_100_or_another_unit_is_accepted(self, figure, unit):
+        block = StatBlock()
+        value = block.clean(block.to_python(raw_stat(figure=figure, unit=unit)))
+        assert value["figure"] == Decimal(figure)
+
+    @pytest.mark.parametrize(
+        ("typed", "kept"), [("50.5", "50.5"), (" 65.80 ", "65.80"), ("-3", "-3"), (".5", "0.5")]
+    )
+    def test_a_plain_number_is_kept_as_typed(self, typed, kept):
+        block = StatBlock()
+        data = {f"stat-{name}": value for name, value in raw_stat(figure=typed, unit="").items()}
+        data["stat-study"] = ""
+        assert block.clean(block.value_from_datadict(data, {}, "stat"))["figure"] == Decimal(kept)
+
+    def test_the_figure_box_is_a_text_box_the_browser_does_not_reinterpret(self):
+        # A number box would send "50,5" as 505 (or blank) before the server could say anything.
+        widget = StatBlock().child_blocks["figure"].field.widget
+        html = soup(widget.render("figure", "50.5"))
+        assert html.input["type"] == "text"
+        assert html.input["inputmode"] == "decimal"
+        assert html.input["value"] == "50.5"
+
+    def test_both_errors_show_at_once(self):
+        block = StatBlock()
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            block.clean(block.to_python(raw_stat(figure="505", unit="%", citation="")))
+        assert set(excinfo.value.block_errors) == {"figure", "study"}
+
+
 class TestStatsRowBlockClean:
     @pytest.mark.parametrize("count", [1, 4])
     def test_one_to_four_stats_are_allowed(self, count):
@@ -110,6 +175,13 @@ class TestStatBlockRender:
         html = self.render(figure="12", unit=unit)
         assert html.find("span", attrs={"aria-hidden": "true"}).get_text() == shown
         assert html.select_one(".visually-hidden").get_text() == spoken
+
+    def test_a_draft_without_a_figure_shows_its_caption_and_source_and_no_none(self):
+        # "Save draft" stores a blank figure as None; so does a number box sent "5e".
+        html = self.render(figure=None, unit="%")
+        assert html.select_one(".stat__figure") is None
+        assert html.select_one(".stat__caption").get_text() == "One-year alcohol abstinence."
+        assert "None" not in html.get_text()
 
     def test_caption_is_in_the_figcaption(self):
         html = self.render(caption="Heroin abstinence at one year.")

@@ -1,10 +1,12 @@
 """The shared blocks: heading, text, notice, feature and call to action; tested without a page."""
 
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.models import PageViewRestriction
 
 import pytest
 
 from home.blocks import (
+    BaseStreamBlock,
     CallToActionBlock,
     FeatureBlock,
     HeadingBlock,
@@ -204,6 +206,38 @@ class TestCallToActionBlock:
 
         assert html.find("a") is None
 
+    @pytest.mark.parametrize("restriction", [PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN])
+    @pytest.mark.parametrize("on", ["the page", "its parent"])
+    def test_no_button_to_a_page_visitors_cannot_see(self, contact_page, restriction, on):
+        team_page = StandardPageFactory(parent=contact_page, title="Team", slug="team")
+        restricted = team_page if on == "the page" else contact_page
+        PageViewRestriction.objects.create(page=restricted, restriction_type=restriction, password="secret")
+        block = CallToActionBlock()
+
+        html = soup(block.render(block.to_python(raw_cta(page=team_page.pk))))
+
+        assert html.find("a") is None
+        assert html.select_one(".cta__heading").get_text() == "Ready to talk?"
+
+    def test_the_pages_and_their_restrictions_load_in_one_query(
+        self, contact_page, django_assert_num_queries
+    ):
+        private = StandardPageFactory(parent=contact_page, title="Private", slug="private")
+        PageViewRestriction.objects.create(
+            page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+        stream = BaseStreamBlock()
+        raw = [
+            {"type": "call_to_action", "value": raw_cta(page=page.pk)}
+            for page in [contact_page, private, contact_page, private]
+        ]
+        stream.render(stream.to_python(raw))  # warm the site cache
+
+        with django_assert_num_queries(1):
+            html = soup(stream.render(stream.to_python(raw)))
+
+        assert [a["href"] for a in html.select("a.button")] == [contact_page.url, contact_page.url]
+
     def test_empty_text_renders_no_text_wrapper(self):
         block = CallToActionBlock()
         html = soup(block.render(block.to_python(raw_cta(text="", link_url="https://example.com/"))))
@@ -223,3 +257,12 @@ class TestNavigationLinkBlock:
         assert set(both.value.block_errors) == {"link_url"}
         value = block.clean(block.to_python({"label": "Team", "page": home_page.pk, "link_url": ""}))
         assert value["page"].pk == home_page.pk
+
+    @pytest.mark.parametrize("restriction", [PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN])
+    def test_a_link_to_a_page_visitors_cannot_see_has_no_address(self, home_page, restriction):
+        private = StandardPageFactory(parent=home_page, title="Staff", slug="staff")
+        PageViewRestriction.objects.create(page=private, restriction_type=restriction, password="secret")
+        block = NavigationLinkBlock()
+
+        assert block.to_python({"label": "Staff", "page": private.pk, "link_url": ""}).url == ""
+        assert block.to_python({"label": "Home", "page": home_page.pk, "link_url": ""}).url == home_page.url

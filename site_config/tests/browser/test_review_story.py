@@ -156,7 +156,7 @@ def test_an_editor_composes_a_condition_page_a_reviewer_approves_it_and_a_visito
     stats = add_block(page, "Stat callouts")
     stat = stats.locator("[data-streamfield-child]").first
     expand(stat)
-    stat.get_by_role("spinbutton", name="Figure").fill("42")
+    stat.get_by_role("textbox", name="Figure").fill("42")
     stat.get_by_role("textbox", name="Unit").fill("%")
     stat.get_by_role("textbox", name="Caption").fill("of patients felt less anxious after four sessions.")
     choose(page, stat.locator(".chooser"), "Jones et al., 2018", search="Jones")
