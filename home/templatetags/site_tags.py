@@ -3,12 +3,17 @@ from urllib.parse import urljoin
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.base import Token
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from wagtail.images.models import Picture
+from wagtail.images.templatetags.wagtailimages_tags import PictureNode
+from wagtail.images.templatetags.wagtailimages_tags import image as parse_image_tag
 from wagtail.models import Page
 
+from ..images import rendition_or_none, renditions_or_none
 from ..seo import SOCIAL_IMAGE, site_url
 
 register = template.Library()
@@ -78,6 +83,42 @@ def social_image_url(context, page):
     """The absolute URL of the image shared with a link to the page (Open Graph, Twitter)."""
     request = context["request"]
     hero = getattr(page, "hero_image", None)
-    if hero is not None:
-        return request.build_absolute_uri(hero.get_rendition(SOCIAL_IMAGE).url)
+    rendition = rendition_or_none(hero, SOCIAL_IMAGE) if hero is not None else None
+    if rendition is not None:
+        return request.build_absolute_uri(rendition.url)
     return urljoin(site_url(request), static("img/og-default.png"))
+
+
+class PictureOrNothingNode(PictureNode):
+    """Wagtail's {% picture %}, rendering nothing for an image whose file cannot be read."""
+
+    def render(self, context):
+        image = self.validate_image(context)
+        renditions = renditions_or_none(image, *self.get_filters()) if image else None
+        picture = None
+        if renditions:
+            picture = Picture(renditions, {key: value.resolve(context) for key, value in self.attrs.items()})
+        if self.output_var_name:
+            context[self.output_var_name] = picture
+            return ""
+        return picture.__html__() if picture else ""
+
+
+@register.tag
+def picture_or_nothing(parser, token):
+    """{% picture_or_nothing image filter-specs attr=value... [as name] %}: {% picture %}, but an image
+    without one (or whose file is missing or broken) renders as nothing, and the fault is logged.
+
+    With `as name`, the attributes stay (unlike {% picture %}) and `name` is the picture to
+    print, or None: a template can leave out the element around a missing image.
+    """
+    bits = token.split_contents()
+    output_var_name = None
+    if len(bits) > 2 and bits[-2] == "as":
+        output_var_name = bits[-1]
+        bits = bits[:-2]
+    wagtail_token = Token(token.token_type, " ".join(["picture", *bits[1:]]), token.position, token.lineno)
+    node = parse_image_tag(parser, wagtail_token)
+    return PictureOrNothingNode(
+        node.image_expr, node.filter_specs, attrs=node.attrs, output_var_name=output_var_name
+    )

@@ -191,8 +191,12 @@ class ArticlePage(SitePage):
             data["author"] = {"@type": "Person", "name": self.author.name}
             if self.author.credentials:
                 data["author"]["honorificSuffix"] = self.author.credentials
-        if self.hero_image:
-            data["image"] = request.build_absolute_uri(self.hero_image.get_rendition(SOCIAL_IMAGE).url)
+        # Imported here: home.images holds the admin's image form, which needs the app registry.
+        from home.images import rendition_or_none
+
+        social_image = rendition_or_none(self.hero_image, SOCIAL_IMAGE) if self.hero_image else None
+        if social_image:
+            data["image"] = request.build_absolute_uri(social_image.url)
         keywords = [tag.name for tag in self.tags.all()]
         if keywords:
             data["keywords"] = keywords
@@ -214,8 +218,9 @@ class ArticlePage(SitePage):
 
     def related_articles(self, count=3):
         """The latest other articles that share a condition or a tag with this one (one query)."""
-        condition_ids = list(self.conditions.values_list("pk", flat=True))
-        tag_ids = list(self.tags.values_list("pk", flat=True))
+        # A draft's relations live in memory (modelcluster), where values_list() cannot reach.
+        condition_ids = [condition.pk for condition in self.conditions.all()]
+        tag_ids = [tag.pk for tag in self.tags.all()]
         if not condition_ids and not tag_ids:
             return []
         return list(
