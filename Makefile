@@ -21,10 +21,13 @@ install: $(BIN)/.installed
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 ## run: install, migrate, load the demo content, serve on http://127.0.0.1:$(PORT)/ (SQLite)
+## with the task worker that runs large study imports beside the server (both stop together)
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content --demo-admin
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(MANAGE) db_worker --backend background & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium (never a downloaded browser); the HTML checker needs Java.
 # Both are installed when missing (Debian packages; needs root, as on these machines).

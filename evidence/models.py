@@ -3,10 +3,12 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
+from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
 
 from home.usage import pages_using
@@ -66,7 +68,8 @@ class StudyDesign(models.TextChoices):
     REVIEW = "review", "Narrative review"
 
 
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+# ASCII digits only: \d would also take other scripts' digits, which no DOI or PMID has.
+DOI_RE = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 
 
 def validate_doi(value):
@@ -109,7 +112,7 @@ class Study(index.Indexed, models.Model):
         "PubMed ID",
         max_length=12,
         blank=True,
-        validators=[RegexValidator(r"^\d{1,10}$", "A PubMed ID is digits only, e.g. 30057463.")],
+        validators=[RegexValidator(r"^[0-9]{1,10}$", "A PubMed ID is digits only, e.g. 30057463.")],
     )
     url = models.URLField("URL", blank=True, max_length=500)
     design = models.CharField(max_length=32, choices=StudyDesign.choices)
@@ -134,6 +137,7 @@ class Study(index.Indexed, models.Model):
         index.SearchField("pmid"),
         index.SearchField("summary"),
         index.SearchField("effect"),
+        index.AutocompleteField("effect"),
         index.FilterField("level_of_evidence"),
         index.FilterField("design"),
         index.FilterField("year"),
@@ -145,6 +149,11 @@ class Study(index.Indexed, models.Model):
     class Meta:
         verbose_name_plural = "studies"
         ordering = ["effect", "-year", "title"]
+        permissions = [
+            # A change to a study that live pages cite changes those pages at once, with no
+            # medical review of the pages themselves: it takes a reviewer's permission.
+            ("change_cited_study", "Can change studies that live pages cite"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["doi"], condition=~models.Q(doi=""), name="evidence_study_unique_doi"
@@ -275,3 +284,71 @@ class Study(index.Indexed, models.Model):
         """The best public address for the study: DOI, then PubMed, then its URL."""
         identifiers = self.identifiers
         return identifiers[0][2] if identifiers else ""
+
+
+def live_pages_citing(studies):
+    """{study pk: [live pages that cite it]} for the studies that live pages cite, in two queries."""
+    pks = [str(study.pk) for study in studies if study.pk is not None]
+    if not pks:
+        return {}
+    references = (
+        ReferenceIndex.objects.filter(
+            to_content_type=ReferenceIndex._get_base_content_type(Study),
+            to_object_id__in=pks,
+            base_content_type=ReferenceIndex._get_base_content_type(Page),
+        )
+        .values_list("to_object_id", "object_id")
+        .distinct()
+    )
+    page_ids_by_study = {}
+    for study_pk, page_pk in references:
+        page_ids_by_study.setdefault(int(study_pk), set()).add(int(page_pk))
+    pages = Page.objects.live().filter(pk__in=set().union(*page_ids_by_study.values())).in_bulk()
+    cited = {}
+    for study_pk, page_ids in page_ids_by_study.items():
+        live = sorted((pages[pk] for pk in page_ids if pk in pages), key=lambda page: page.title)
+        if live:
+            cited[study_pk] = live
+    return cited
+
+
+class StudyImport(models.Model):
+    """An import too large for one request: the task worker runs it, and its status page in the
+    admin shows how far it has got and, if it stopped, why."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the task worker"
+        CHECKING = "checking", "Checking every row"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Stopped"
+
+    filename = models.TextField()
+    data = models.BinaryField(help_text="The file as it was previewed.")
+    defaults = models.JSONField(default=dict, help_text="The classification new studies start with.")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0, help_text="Studies to create or update.")
+    done = models.PositiveIntegerField(default=0, help_text="Studies created or updated so far.")
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.filename} ({self.get_status_display().lower()})"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent_done(self):
+        return 100 * self.done // self.total if self.total else (100 if self.is_finished else 0)

@@ -1,14 +1,29 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail_modeladmin.views import DeleteView
+from wagtail_modeladmin.views import DeleteView, EditView
 
 from .forms import ConfirmImportForm, StudyImportForm
-from .importers import ReferenceFileError, apply_plan, plan_import, read_references
+from .importers import (
+    ReferenceFileError,
+    apply_plan,
+    may_change_cited_studies,
+    plan_import,
+    read_references,
+    refuse_cited_changes,
+)
+from .models import StudyImport
+from .tasks import enqueue_import
+
+# An import of more records than this runs in the task worker, with a status page.
+BACKGROUND_IMPORT_ABOVE = 500
+# The preview lists this many new and updated studies, then says how many more.
+PREVIEW_ROWS = 100
 
 
 class StudyDeleteView(DeleteView):
@@ -23,6 +38,24 @@ class StudyDeleteView(DeleteView):
         if live_pages:
             kwargs.update(protected_error=True, linked_objects=live_pages)
         return super().get_context_data(**kwargs)
+
+
+class StudyEditView(EditView):
+    """Editing a study that live pages cite changes them at once, without their medical review:
+    only those who may change cited studies (the medical reviewers) may save such a change."""
+
+    def form_valid(self, form):
+        if form.has_changed() and not may_change_cited_studies(self.request.user):
+            live_pages = list(self.instance.citing_pages().live())
+            if live_pages:
+                titles = ", ".join(f"'{page.title}'" for page in live_pages)
+                form.add_error(
+                    None,
+                    f"Live pages cite this study ({titles}), and a change to it shows on them at once: "
+                    "only a medical reviewer may change it. Nothing was saved.",
+                )
+                return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 def can_import_studies(user):
@@ -66,11 +99,28 @@ class StudyImportView(WagtailAdminTemplateMixin, TemplateView):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            plan = plan_import(read_references(upload.name, data), form.defaults())
+            records = read_references(upload.name, data)
+            plan = plan_import(records, form.defaults())
         except (ReferenceFileError, ValidationError) as error:
             return self.render_to_response(self.get_context_data(form=form, errors=error_messages(error)))
+        try:
+            refuse_cited_changes(plan, request.user)
+            refusal = None
+        except ValidationError as error:
+            refusal = error.messages[0]
         confirm_form = ConfirmImportForm(initial={"payload": form.payload(data)})
-        return self.render_to_response(self.get_context_data(plan=plan, confirm_form=confirm_form))
+        return self.render_to_response(
+            self.get_context_data(
+                plan=plan,
+                confirm_form=confirm_form,
+                refusal=refusal,
+                may_change_cited=may_change_cited_studies(request.user),
+                in_background=len(records) > BACKGROUND_IMPORT_ABOVE,
+                preview_rows=PREVIEW_ROWS,
+                more_new=max(0, len(plan.to_create) - PREVIEW_ROWS),
+                more_updated=max(0, len(plan.to_update) - PREVIEW_ROWS),
+            )
+        )
 
 
 class StudyImportConfirmView(StudyImportView):
@@ -85,13 +135,24 @@ class StudyImportConfirmView(StudyImportView):
             )
         payload = form.cleaned_data["payload"]
         try:
+            records = read_references(payload["filename"], payload["data"])
+            if len(records) > BACKGROUND_IMPORT_ABOVE:
+                return self.start_in_background(payload)
             # Planned again: the library may have changed since the preview.
-            plan = apply_plan(
-                plan_import(read_references(payload["filename"], payload["data"]), payload["defaults"])
-            )
+            plan = plan_import(records, payload["defaults"])
+            refuse_cited_changes(plan, request.user)
+            apply_plan(plan)
         except (ReferenceFileError, ValidationError) as error:
             return self.render_to_response(
                 self.get_context_data(form=StudyImportForm(), errors=error_messages(error))
+            )
+        except IntegrityError:
+            # Another change to the library took a DOI or PMID between the check and the save.
+            return self.render_to_response(
+                self.get_context_data(
+                    form=StudyImportForm(),
+                    errors=["The library changed while the studies were saved; upload the file again."],
+                )
             )
         messages.success(
             request,
@@ -99,6 +160,42 @@ class StudyImportConfirmView(StudyImportView):
             f"({len(plan.unchanged)} already in the library).",
         )
         return redirect("evidence_study_modeladmin_index")
+
+    def start_in_background(self, payload):
+        """Queue the import for the task worker, which checks it again and runs it; show its status."""
+        study_import = StudyImport.objects.create(
+            filename=payload["filename"],
+            data=payload["data"],
+            defaults=payload["defaults"],
+            started_by=self.request.user,
+        )
+        enqueue_import(study_import)
+        return redirect("evidence_import_status", study_import.pk)
+
+
+class StudyImportStatusView(StudyImportView):
+    """How far a background import has got; the page reloads itself until the import ends."""
+
+    template_name = "evidence/import_status.html"
+    page_title = "Import status"
+    # Seconds between reloads while the import runs (the Refresh header; no script needed).
+    REFRESH_SECONDS = 3
+
+    def get(self, request, pk):
+        study_import = get_object_or_404(StudyImport, pk=pk)
+        response = self.render_to_response(
+            self.get_context_data(
+                study_import=study_import,
+                status_url=reverse("evidence_import_status", args=[pk]),
+                refresh_seconds=self.REFRESH_SECONDS,
+            )
+        )
+        if not study_import.is_finished:
+            response["Refresh"] = str(self.REFRESH_SECONDS)
+        return response
+
+    def post(self, request, pk):
+        return redirect("evidence_import_status", pk)
 
 
 def error_messages(error):

@@ -6,11 +6,25 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.models import ReferenceIndex
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView
+
+from home.exports import FormulaSafeExportMixin
 
 from .choosers import study_chooser_viewset
 from .importers import EXPORT_FIELDS
 from .models import Study
-from .views import StudyDeleteView, StudyImportConfirmView, StudyImportView, can_import_studies
+from .views import (
+    StudyDeleteView,
+    StudyEditView,
+    StudyImportConfirmView,
+    StudyImportStatusView,
+    StudyImportView,
+    can_import_studies,
+)
+
+
+class StudyIndexView(FormulaSafeExportMixin, IndexView):
+    """The study list; its CSV/XLSX export never holds a cell a spreadsheet runs as a formula."""
 
 
 class StudyAdmin(ModelAdmin):
@@ -37,6 +51,8 @@ class StudyAdmin(ModelAdmin):
     # Empty cells stay empty (not "-") so an exported file imports cleanly.
     empty_value_display = ""
     inspect_view_enabled = True
+    index_view_class = StudyIndexView
+    edit_view_class = StudyEditView
     delete_view_class = StudyDeleteView
     ordering = ("effect", "-year")
 
@@ -89,6 +105,7 @@ def register_evidence_urls():
             StudyImportConfirmView.as_view(),
             name="evidence_import_studies_confirm",
         ),
+        path("evidence/import/<int:pk>/", StudyImportStatusView.as_view(), name="evidence_import_status"),
         path(
             "evidence/study/usage/<str:pk>/",
             UsageView.as_view(

@@ -20,6 +20,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
+from home.exports import FormulaSafeExportMixin
+
 from .models import MedicalReviewMixin
 
 DUE_SOON_DAYS = 30
@@ -109,7 +111,7 @@ def pages_needing_review(user):
     return sorted(reviews, key=PageReview.sort_key)
 
 
-class ReviewsDueView(ReportView):
+class ReviewsDueView(FormulaSafeExportMixin, ReportView):
     """Report: condition and treatment pages whose medical review needs attention, with exports."""
 
     template_name = "conditions/review/reviews_due.html"

