@@ -14,10 +14,10 @@ from home.models import IndexPage, SitePage
 from home.models.pages import INTRO_HELP
 
 from .blocks import ConditionStreamBlock
-from .review.models import MedicalReviewMixin
+from .review.models import MedicalReviewMixin, MedicalSectionMixin
 
 
-class ConditionIndexPage(IndexPage):
+class ConditionIndexPage(MedicalSectionMixin, IndexPage):
     """Lists every condition the clinic treats."""
 
     template = "home/index_page.html"
@@ -90,7 +90,7 @@ class ConditionPage(MedicalReviewMixin, SitePage):  # noqa: DJ008 (Page defines 
         return ["This condition page has no disclaimer notice, such as the off-label use statement."]
 
 
-class TreatmentIndexPage(IndexPage):
+class TreatmentIndexPage(MedicalSectionMixin, IndexPage):
     """Lists the clinic's treatment programs."""
 
     template = "home/index_page.html"

@@ -173,7 +173,7 @@ def test_header_and_footer_come_from_the_clinic_settings(client, make_condition,
     html = visit(client, page)
 
     assert html.title.get_text().endswith("| Test Clinic")
-    assert html.select_one('header a[href="tel:5035550199"]').get_text() == "Call (503) 555-0199"
+    assert html.select_one('header a[href="tel:+1-503-555-0199"]').get_text() == "Call (503) 555-0199"
     assert html.select_one('header a[href="https://example.com/book"]')
     assert [a.get_text() for a in html.select("nav[aria-label=Main] a")][0] == "Our team"
     assert "Mon-Fri 9-5" in html.footer.get_text() and "Talk to your doctor." in html.footer.get_text()

@@ -37,18 +37,31 @@ def test_today_and_two_years_are_accepted(make_condition):
     page.full_clean()
 
 
-def test_the_editor_sees_the_error_on_the_field(reviewer_client, make_condition):
+def test_the_editor_sees_the_interval_error_on_the_field(reviewer_client, make_condition):
+    page = make_condition()
+    url = edit_url(page)
+
+    response = reviewer_client.post(
+        url, page_form_data(reviewer_client, url, title=page.title, review_interval_months="99999")
+    )
+
+    assert response.status_code == 200, "the form is shown again with the error"
+    errors = response.context["form"].errors
+    assert "at least every 24 months" in errors["review_interval_months"][0], form_errors(response)
+    page.refresh_from_db()
+    assert page.review_interval_months == 12
+
+
+def test_a_typed_in_review_date_is_ignored(reviewer_client, make_condition):
+    """Who reviewed and when are set by approval alone (see test_review_routes)."""
     page = make_condition()
     url = edit_url(page)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
     response = reviewer_client.post(
-        url,
-        page_form_data(reviewer_client, url, title=page.title, last_reviewed=tomorrow.isoformat()),
+        url, page_form_data(reviewer_client, url, title=page.title, last_reviewed=tomorrow.isoformat())
     )
 
-    assert response.status_code == 200, "the form is shown again with the error"
-    errors = response.context["form"].errors
-    assert "cannot be dated in the future" in errors["last_reviewed"][0], form_errors(response)
+    assert response.status_code == 302, form_errors(response)
     page.refresh_from_db()
-    assert page.last_reviewed is None
+    assert page.get_latest_revision().as_object().last_reviewed is None

@@ -1,12 +1,20 @@
 """Site-wide settings editors change without a developer: the clinic's details, disclaimer and menus."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+import phonenumbers
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
-from ..blocks import NavigationLinkBlock, SocialLinkBlock
+from ..blocks import NavigationLinkBlock, SocialLinkBlock, shown_to_visitors
+
+
+# Numbers written without +country code are read as numbers of this country.
+PHONE_REGION = getattr(settings, "CLINIC_PHONE_REGION", "US")
 
 
 @register_setting(icon="site")
@@ -15,7 +23,12 @@ class ClinicSettings(BaseSiteSetting):
 
     clinic_name = models.CharField(max_length=120, default="Northwest Ketamine Clinics")
     phone = models.CharField(
-        max_length=40, blank=True, help_text="As visitors should dial it, e.g. (503) 555-0100."
+        max_length=40,
+        blank=True,
+        help_text=(
+            "As visitors should read it, e.g. (503) 555-0100 or (503) 555-0100 ext. 2; "
+            "with + and the country code if it is not a US number."
+        ),
     )
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
@@ -60,9 +73,52 @@ class ClinicSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "clinic settings"
 
+    def clean(self):
+        super().clean()
+        if self.phone and self.phone_number is None:
+            raise ValidationError(
+                {
+                    "phone": "This is not a phone number that can be dialled: check the digits and the area code."
+                }
+            )
+
+    @property
+    def phone_number(self):
+        """The phone number, parsed; None if it cannot be dialled."""
+        try:
+            number = phonenumbers.parse(self.phone, PHONE_REGION)
+        except phonenumbers.NumberParseException:
+            return None
+        return number if phonenumbers.is_valid_number(number) else None
+
+    def menu_warnings(self):
+        """What an editor should know about the menus: links that visitors do not see."""
+        warnings = []
+        for menu, links in (("header", self.header_links), ("footer", self.footer_links)):
+            for link in links:
+                page = link.value.get("page")
+                if page is None:
+                    continue
+                if not page.live:
+                    warnings.append(
+                        f"The {menu} menu link \u201c{link.value['label']}\u201d leads to \u201c{page.title}\u201d, "
+                        "which is not published: visitors do not see the link until the page is published."
+                    )
+                elif not shown_to_visitors(page):
+                    warnings.append(
+                        f"The {menu} menu link \u201c{link.value['label']}\u201d leads to \u201c{page.title}\u201d, "
+                        "which is private: visitors do not see the link."
+                    )
+        if self.booking_page and not shown_to_visitors(self.booking_page):
+            warnings.append(
+                f"The booking page \u201c{self.booking_page.title}\u201d is not published or is private: the booking buttons "
+                + ("use the booking link instead." if self.booking_url else "are hidden until it is.")
+            )
+        return warnings
+
     @property
     def booking_link(self):
-        if self.booking_page and self.booking_page.live:
+        if shown_to_visitors(self.booking_page):
             return self.booking_page.url
         return self.booking_url
 
@@ -86,6 +142,6 @@ class ClinicSettings(BaseSiteSetting):
 
     @property
     def phone_link(self):
-        """The phone number as a tel: address."""
-        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
-        return f"tel:{digits}" if digits else ""
+        """The phone number as a tel: address (RFC 3966, with its extension); none if it cannot be dialled."""
+        number = self.phone_number if self.phone else None
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966) if number else ""

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "search",
     "site_config",
     "wagtail_modeladmin",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
@@ -56,11 +58,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before any view reads request.GET: no NUL bytes, no huge values (site_config/middleware.py).
+    "site_config.middleware.CleanQueryStringMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A hand-forged admin form post that Wagtail's form binding cannot read: 400, not 500.
+    "site_config.middleware.MalformedAdminPostMiddleware",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -126,6 +132,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Northwest Ketamine Clinics"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# A medical page's approval records its reviewer on the revision it publishes.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "conditions.review.workflow.publish_workflow_state"
 # Search runs in the database by default: PostgreSQL full-text search (English
 # stemming) on PostgreSQL, FTS5 with the Porter stemmer on SQLite (see
 # search/migrations). ELASTICSEARCH_URL switches a larger site to Elasticsearch 8
@@ -145,9 +153,23 @@ else:
         "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# The site shows images at most 1200 px wide. 40 megapixels takes any phone photo at its
+# default size (12 to 24 MP) and stock photos (6000 x 4000 is 24 MP) while refusing the
+# 48 MP-and-up full-sensor shots that should be scaled down first; an image's first
+# renditions take about a tenth of a second per megapixel, so at most a few seconds. A
+# high-quality 40 MP JPEG is about 15 MB, hence the 20 MB upload limit.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# An upload that cannot be decoded is refused with a message (home/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.images.ImageForm"
 
 # Wagtail's background work (search index updates, reference index,
 # renditions) runs in the request unless a deployment configures a worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Jobs too long for a request (a large study import) wait in the database on the
+# "background" queue for `manage.py db_worker --backend background` (`make run` starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

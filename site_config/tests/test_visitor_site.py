@@ -57,7 +57,7 @@ class TestFindability:
 
         page = ConditionPage.objects.get(slug="substance-use-disorder")
         page.search_description = "Written for search engines by the editor."
-        page.save_revision().publish()
+        page.save()  # as approval would publish it
         _, html = get(client, SUD)
         assert (
             html.select_one('meta[name="description"]')["content"]

@@ -6,7 +6,8 @@
   articles and testimonials, but not condition or treatment pages: those go
   through the "Medical review" workflow.
 - "Medical reviewers" may do all an editor does, and approve or reject medical
-  content in the workflow (which publishes it).
+  content in the workflow (which publishes it). They alone may delete studies and
+  change studies that live pages cite (by hand or by an import).
 
 The workflow is assigned to the conditions and treatments index pages, so it
 covers every page below them. Run it after creating those pages; the demo
@@ -19,7 +20,6 @@ from django.db import transaction
 
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
@@ -28,12 +28,14 @@ from wagtail.models import (
 )
 
 from conditions.models import ConditionIndexPage, TreatmentIndexPage
+from conditions.review.models import MedicalReviewTask
 from home.models import HomePage
 from stories.models import ArticleIndexPage
 
 EDITORS = "Editors"
 REVIEWERS = "Medical reviewers"
 WORKFLOW = "Medical review"
+REVIEW_TASK = "Approval by a medical reviewer"
 
 # Model permissions, as "app_label.codename".
 SHARED_PERMISSIONS = [
@@ -50,7 +52,8 @@ SHARED_PERMISSIONS = [
     "home.add_condition",
     "home.change_condition",
 ]
-REVIEWER_ONLY_PERMISSIONS = ["evidence.delete_study"]
+# A change to a study that live pages cite shows on them at once: only reviewers may make it.
+REVIEWER_ONLY_PERMISSIONS = ["evidence.delete_study", "evidence.change_cited_study"]
 IMAGE_PERMISSIONS = ["add_image", "choose_image", "change_image", "add_document", "choose_document"]
 
 
@@ -104,8 +107,12 @@ class Command(BaseCommand):
                 )
 
         workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
-        task, _ = GroupApprovalTask.objects.get_or_create(name="Approval by a medical reviewer")
+        task, _ = MedicalReviewTask.objects.get_or_create(name=REVIEW_TASK)
         task.groups.set([reviewers])
+        # A site set up before the review named its reviewers had a plain group approval task.
+        for old in workflow.workflow_tasks.exclude(task=task).select_related("task"):
+            old.task.deactivate()
+            old.delete()
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
         covered = list(ConditionIndexPage.objects.all()) + list(TreatmentIndexPage.objects.all())
         for page in covered:
