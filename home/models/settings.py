@@ -4,14 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-import phonenumbers
-
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
-from ..blocks import NavigationLinkBlock, SocialLinkBlock, shown_to_visitors
+import phonenumbers
 
+from ..blocks import NavigationLinkBlock, SocialLinkBlock, shown_to_visitors
 
 # Numbers written without +country code are read as numbers of this country.
 PHONE_REGION = getattr(settings, "CLINIC_PHONE_REGION", "US")
