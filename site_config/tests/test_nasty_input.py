@@ -16,9 +16,8 @@ import pytest
 
 from conditions.tests.factories import ConditionIndexPageFactory, ConditionPageFactory
 from home.tests.factories import ConditionFactory, HomePageFactory
+from home.tests.nasty_input import QUERY_VALUES, query_string
 from stories.tests.factories import ArticleIndexPageFactory, ArticlePageFactory
-
-from .nasty_input import QUERY_VALUES, query_string
 
 pytestmark = pytest.mark.django_db
 
