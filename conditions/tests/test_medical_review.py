@@ -68,11 +68,12 @@ class TestRoles:
         assert not page.live  # saved, but as a draft
         assert 'name="action-publish"' not in editor_client.get(edit_url(page)).content.decode()
 
-    def test_editor_cannot_publish_by_bulk_action(self, editor_client, make_condition):
+    @pytest.mark.parametrize("who", ["editor_client", "reviewer_client", "superuser_client"])
+    def test_no_one_publishes_a_medical_page_by_bulk_action(self, request, who, make_condition):
         page = make_condition(live=False)
         url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={page.pk}"
 
-        editor_client.post(url, {"include_descendants": ""})
+        request.getfixturevalue(who).post(url, {"include_descendants": ""})
 
         page.refresh_from_db()
         assert not page.live

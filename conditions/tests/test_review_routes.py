@@ -85,15 +85,6 @@ class TestNoDirectPublish:
 
         assert not TreatmentPage.objects.get().live
 
-    def test_bulk_publish_leaves_medical_pages_unpublished(self, reviewer_client, make_condition):
-        page = make_condition(live=False)
-        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={page.pk}"
-
-        reviewer_client.post(url, {"include_descendants": ""})
-
-        page.refresh_from_db()
-        assert not page.live
-
     def test_reverting_to_an_old_revision_cannot_publish_it(self, reviewer, make_condition):
         page = make_condition(live=False)
         old = page.save_revision()
