@@ -1,12 +1,11 @@
-import base64
-
 from django import forms
-from django.core import signing
 
 from .importers import MAX_IMPORT_BYTES
 from .models import LevelOfEvidence, MagnitudeOfEffect, StudyDesign
 
-SIGNING_SALT = "evidence.import"
+# Said of any confirmation that finds no preview to import: expired, confirmed already, someone
+# else's, or not an id at all (which of them, it does not tell).
+PREVIEW_GONE = "This preview has expired or was already confirmed: upload the file again."
 
 
 class StudyImportForm(forms.Form):
@@ -42,30 +41,14 @@ class StudyImportForm(forms.Form):
             for name in ["design", "level_of_evidence", "magnitude_of_effect", "effect"]
         }
 
-    def payload(self, data: bytes):
-        """The file and choices, signed, for the confirmation step to import exactly what was previewed."""
-        return signing.dumps(
-            {
-                "filename": self.cleaned_data["file"].name,
-                "data": base64.b64encode(data).decode("ascii"),
-                "defaults": self.defaults(),
-            },
-            salt=SIGNING_SALT,
-            compress=True,
-        )
-
 
 class ConfirmImportForm(forms.Form):
-    """Step two: the previewed import, confirmed."""
+    """Step two: the previewed import, confirmed. The file stays on the server, in the preview's
+    StudyImport; the form names only that."""
 
-    payload = forms.CharField(widget=forms.HiddenInput)
-
-    def clean_payload(self):
-        try:
-            payload = signing.loads(self.cleaned_data["payload"], salt=SIGNING_SALT, max_age=60 * 60)
-        except signing.BadSignature as error:
-            raise forms.ValidationError(
-                "This import has expired or was altered; upload the file again."
-            ) from error
-        payload["data"] = base64.b64decode(payload["data"])
-        return payload
+    preview = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**63 - 1,  # a BigAutoField's range: a larger number never reaches the database
+        error_messages={key: PREVIEW_GONE for key in ["required", "invalid", "min_value", "max_value"]},
+    )

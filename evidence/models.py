@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
@@ -313,15 +314,22 @@ def live_pages_citing(studies):
 
 
 class StudyImport(models.Model):
-    """An import too large for one request: the task worker runs it, and its status page in the
-    admin shows how far it has got and, if it stopped, why."""
+    """An import, from its preview on: the file is kept here, not in the confirmation form, and
+    confirming it applies it (or, if it is large, queues it for the task worker, whose progress
+    and, if it stopped, reasons the admin's status page shows)."""
 
     class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, not confirmed"
         QUEUED = "queued", "Waiting for the task worker"
         CHECKING = "checking", "Checking every row"
         RUNNING = "running", "Importing"
         DONE = "done", "Done"
         FAILED = "failed", "Stopped"
+
+    # A preview may be confirmed this long after it was made, by the one who made it.
+    PREVIEW_MAX_AGE = datetime.timedelta(hours=1)
+    # A preview never confirmed is deleted this long after it was made (at the next preview).
+    PREVIEW_KEPT = datetime.timedelta(days=1)
 
     filename = models.TextField()
     data = models.BinaryField(help_text="The file as it was previewed.")
@@ -331,7 +339,7 @@ class StudyImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWED)
     total = models.PositiveIntegerField(default=0, help_text="Studies to create or update.")
     done = models.PositiveIntegerField(default=0, help_text="Studies created or updated so far.")
     created_count = models.PositiveIntegerField(default=0)
@@ -345,9 +353,34 @@ class StudyImport(models.Model):
     def __str__(self):
         return f"Import of {self.filename} ({self.get_status_display().lower()})"
 
+    @classmethod
+    def delete_old_previews(cls):
+        """Deletes the previews never confirmed, so that the table does not grow without bound."""
+        cls.objects.filter(
+            status=cls.Status.PREVIEWED, created_at__lt=timezone.now() - cls.PREVIEW_KEPT
+        ).delete()
+
+    @classmethod
+    def confirm_preview(cls, pk, user, status):
+        """Moves the user's own unexpired preview `pk` on to `status`, and returns it; None if
+        there is no such preview (expired, someone else's, or already confirmed).
+
+        One UPDATE does it, so of two confirmations at once (a double click) only one gets it."""
+        claimed = cls.objects.filter(
+            pk=pk,
+            status=cls.Status.PREVIEWED,
+            started_by=user,
+            created_at__gte=timezone.now() - cls.PREVIEW_MAX_AGE,
+        ).update(status=status)
+        return cls.objects.get(pk=pk) if claimed else None
+
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_under_way(self):
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.RUNNING)
 
     @property
     def percent_done(self):

@@ -1,6 +1,7 @@
 """A large study import runs here, in the task worker, instead of in the request that confirms it.
 
-The confirming request records a StudyImport and queues `run_study_import`; the worker
+The preview keeps the file in a StudyImport; confirming it sets it QUEUED and queues
+`run_study_import`; the worker
 (`manage.py db_worker --backend background`) checks every row, then saves the studies a chunk at
 a time, recording its progress on the StudyImport for the admin's status page.
 """
@@ -92,6 +93,8 @@ def finish(job, status, errors=()):
     job.status = status
     job.errors = list(errors)
     job.finished_at = timezone.now()
+    # The file is not needed once the import has ended: a finished record keeps only its outcome.
+    job.data = b""
     job.save()
 
 

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_modeladmin.views import DeleteView, EditView
 
-from .forms import ConfirmImportForm, StudyImportForm
+from .forms import PREVIEW_GONE, ConfirmImportForm, StudyImportForm
 from .importers import (
     ReferenceFileError,
     apply_plan,
@@ -18,7 +18,7 @@ from .importers import (
     refuse_cited_changes,
 )
 from .models import StudyImport
-from .tasks import enqueue_import
+from .tasks import enqueue_import, finish
 
 # An import of more records than this runs in the task worker, with a status page.
 BACKGROUND_IMPORT_ABOVE = 500
@@ -108,7 +108,18 @@ class StudyImportView(WagtailAdminTemplateMixin, TemplateView):
             refusal = None
         except ValidationError as error:
             refusal = error.messages[0]
-        confirm_form = ConfirmImportForm(initial={"payload": form.payload(data)})
+        confirm_form = None
+        if not plan.is_empty:
+            # The file waits here for its confirmation, which names only this record.
+            StudyImport.delete_old_previews()
+            preview = StudyImport.objects.create(
+                filename=upload.name,
+                data=data,
+                defaults=form.defaults(),
+                started_by=request.user,
+                status=StudyImport.Status.PREVIEWED,
+            )
+            confirm_form = ConfirmImportForm(initial={"preview": preview.pk})
         return self.render_to_response(
             self.get_context_data(
                 plan=plan,
@@ -124,53 +135,67 @@ class StudyImportView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class StudyImportConfirmView(StudyImportView):
+    """Applies the user's own preview, once: a second confirmation (a double click, the back
+    button) finds it confirmed already, and imports nothing."""
+
     def get(self, request):
         return redirect("evidence_import_studies")
 
     def post(self, request):
         form = ConfirmImportForm(request.POST)
         if not form.is_valid():
-            return self.render_to_response(
-                self.get_context_data(form=StudyImportForm(), errors=form.errors["payload"])
-            )
-        payload = form.cleaned_data["payload"]
+            return self.refuse(form.errors["preview"])
+        job = StudyImport.confirm_preview(
+            form.cleaned_data["preview"], request.user, StudyImport.Status.CHECKING
+        )
+        if job is None:
+            return self.refuse([PREVIEW_GONE])
         try:
-            records = read_references(payload["filename"], payload["data"])
-            if len(records) > BACKGROUND_IMPORT_ABOVE:
-                return self.start_in_background(payload)
+            records = read_references(job.filename, bytes(job.data))
+        except ReferenceFileError as error:
+            return self.refuse(error_messages(error), job)
+        if len(records) > BACKGROUND_IMPORT_ABOVE:
+            # The task worker checks it again and runs it; the status page shows how far it got.
+            job.status = StudyImport.Status.QUEUED
+            job.save(update_fields=["status"])
+            enqueue_import(job)
+            return redirect("evidence_import_status", job.pk)
+        return self.apply_now(job, records)
+
+    def apply_now(self, job, records):
+        """A small import, saved in this request, all in one transaction."""
+        try:
             # Planned again: the library may have changed since the preview.
-            plan = plan_import(records, payload["defaults"])
-            refuse_cited_changes(plan, request.user)
+            plan = plan_import(records, job.defaults)
+            refuse_cited_changes(plan, self.request.user)
             apply_plan(plan)
         except (ReferenceFileError, ValidationError) as error:
-            return self.render_to_response(
-                self.get_context_data(form=StudyImportForm(), errors=error_messages(error))
-            )
+            return self.refuse(error_messages(error), job)
         except IntegrityError:
             # Another change to the library took a DOI or PMID between the check and the save.
-            return self.render_to_response(
-                self.get_context_data(
-                    form=StudyImportForm(),
-                    errors=["The library changed while the studies were saved; upload the file again."],
-                )
+            return self.refuse(
+                ["The library changed while the studies were saved; upload the file again."], job
             )
+        except Exception:
+            finish(job, StudyImport.Status.FAILED, ["The import stopped on an unexpected error."])
+            raise
+        job.total = job.done = len(plan.operations)
+        job.created_count = len(plan.to_create)
+        job.updated_count = len(plan.to_update)
+        job.unchanged_count = len(plan.unchanged)
+        finish(job, StudyImport.Status.DONE)
         messages.success(
-            request,
+            self.request,
             f"Imported {len(plan.to_create)} new and updated {len(plan.to_update)} studies "
             f"({len(plan.unchanged)} already in the library).",
         )
         return redirect("evidence_study_modeladmin_index")
 
-    def start_in_background(self, payload):
-        """Queue the import for the task worker, which checks it again and runs it; show its status."""
-        study_import = StudyImport.objects.create(
-            filename=payload["filename"],
-            data=payload["data"],
-            defaults=payload["defaults"],
-            started_by=self.request.user,
-        )
-        enqueue_import(study_import)
-        return redirect("evidence_import_status", study_import.pk)
+    def refuse(self, errors, job=None):
+        """The upload form again, with why nothing was imported (recorded on the import, if any)."""
+        if job is not None:
+            finish(job, StudyImport.Status.FAILED, errors)
+        return self.render_to_response(self.get_context_data(form=StudyImportForm(), errors=list(errors)))
 
 
 class StudyImportStatusView(StudyImportView):
@@ -190,7 +215,7 @@ class StudyImportStatusView(StudyImportView):
                 refresh_seconds=self.REFRESH_SECONDS,
             )
         )
-        if not study_import.is_finished:
+        if study_import.is_under_way:
             response["Refresh"] = str(self.REFRESH_SECONDS)
         return response
 

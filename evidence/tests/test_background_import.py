@@ -3,8 +3,11 @@ progress on a status page; a chunk that fails leaves nothing of itself saved (is
 
 import csv
 import io
+import random
+import string
 import time
 from io import StringIO
+from urllib.parse import urlencode
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -17,6 +20,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from evidence import tasks
+from evidence.importers import MAX_IMPORT_BYTES
 from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign, StudyImport
 from evidence.views import BACKGROUND_IMPORT_ABOVE
 
@@ -57,11 +61,13 @@ def preview(client, data, name="studies.csv"):
     return response
 
 
+def confirm_fields(preview_response):
+    """What the preview's confirm form posts (its fields as rendered, whichever they are)."""
+    return {field.html_name: field.value() for field in preview_response.context["confirm_form"]}
+
+
 def confirm(client, preview_response):
-    return client.post(
-        reverse("evidence_import_studies_confirm"),
-        {"payload": preview_response.context["confirm_form"]["payload"].value()},
-    )
+    return client.post(reverse("evidence_import_studies_confirm"), confirm_fields(preview_response))
 
 
 def run_worker():
@@ -108,6 +114,60 @@ def test_thirty_thousand_rows_are_queued_not_imported_in_the_request(reviewer_cl
     done = reviewer_client.get(response.url)
     assert "Imported 30000 new and updated 0 studies" in page_text(done)
     assert not done.has_header("Refresh")
+
+
+def test_the_confirm_form_of_thirty_thousand_rows_posts_a_few_bytes_not_the_file(editor_client):
+    shown = preview(editor_client, studies_csv(30_000))
+
+    # The file stays on the server: the form carries which preview it confirms, nothing more.
+    assert len(urlencode(confirm_fields(shown))) < 10_000
+
+
+def incompressible_csv(size):
+    """A valid CSV export of about `size` bytes whose cells are random letters (they compress badly)."""
+    rng = random.Random(12)
+
+    def letters(count):
+        return "".join(rng.choices(string.ascii_letters, k=count))
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Title", "Authors", "Journal", "Year", "DOI"])
+    n = 0
+    while out.tell() < size:
+        writer.writerow([letters(480), letters(480), letters(250), "2018", f"10.1000/random.{n}"])
+        n += 1
+    return out.getvalue().encode()
+
+
+def test_a_file_that_compresses_badly_is_confirmed_not_refused_as_too_big(editor_client):
+    data = incompressible_csv(MAX_IMPORT_BYTES - 64 * 1024)
+    shown = preview(editor_client, data)
+    rows = data.count(b"\n") - 1
+    assert f"{rows} new, 0 updated" in page_text(shown)
+
+    # When the form carried the file, signed and compressed, this post was over 2.5 MB: a bare 400.
+    response = confirm(editor_client, shown)
+
+    job = StudyImport.objects.get()
+    assert response.status_code == 302 and response.url == reverse("evidence_import_status", args=[job.pk])
+    assert job.status == StudyImport.Status.DONE and job.created_count == rows
+    assert Study.objects.count() == rows
+
+
+@override_settings(TASKS=WITH_WORKER)
+def test_a_large_import_confirmed_twice_is_queued_once(editor_client):
+    shown = preview(editor_client, studies_csv(BACKGROUND_IMPORT_ABOVE + 1))
+
+    first = confirm(editor_client, shown)
+    again = confirm(editor_client, shown)  # a double click, or the back button
+
+    job = StudyImport.objects.get()
+    assert first.status_code == 302 and first.url == reverse("evidence_import_status", args=[job.pk])
+    assert again.status_code == 200
+    assert "This preview has expired or was already confirmed: upload the file again." in page_text(again)
+    assert job.status == StudyImport.Status.QUEUED
+    assert DBTaskResult.objects.filter(backend_name="background").count() == 1
 
 
 @pytest.fixture
@@ -164,7 +224,7 @@ def test_a_chunk_that_fails_is_saved_not_at_all_and_the_status_says_what_was(edi
 
 def test_a_row_gone_bad_since_the_preview_imports_nothing(editor_client, make_study):
     shown = preview(editor_client, studies_csv(BACKGROUND_IMPORT_ABOVE + 100))
-    # The file cannot change between preview and confirm (it is signed), but the library can:
+    # The file cannot change between preview and confirm (it is kept on the server), but the library can:
     # now row 402's DOI is one study's and its PubMed ID another's.
     make_study(title="One", doi="10.1000/bulk.400", pmid="")
     make_study(title="Another", doi="10.1000/other", pmid="10000400")
@@ -207,3 +267,13 @@ def test_a_large_import_changing_cited_studies_is_refused_to_an_editor_in_the_wo
     assert "Ketamine for depression" in job.errors[0] and "only a medical reviewer" in job.errors[0]
     study.refresh_from_db()
     assert study.title == "Old title" and Study.objects.count() == 1
+
+
+def test_a_finished_import_keeps_its_outcome_not_the_file(superuser):
+    job = StudyImport.objects.create(filename="x.csv", data=b"title\nA study\n", started_by=superuser)
+
+    tasks.finish(job, StudyImport.Status.DONE)
+
+    job.refresh_from_db()
+    assert bytes(job.data) == b""
+    assert job.status == StudyImport.Status.DONE and job.finished_at is not None

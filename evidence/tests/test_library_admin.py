@@ -3,6 +3,7 @@ the protection of cited ones), and filters in the chooser.
 
 The export's round trip through the importer is in test_importers.py."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth.models import Permission
@@ -10,12 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from bs4 import BeautifulSoup
 
+from evidence import views
 from evidence.choosers import study_chooser_viewset
-from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign
+from evidence.models import LevelOfEvidence, MagnitudeOfEffect, Study, StudyDesign, StudyImport
 
 from .support import evidence_table, page_text
 
@@ -41,8 +44,16 @@ def upload(client, name, content=None):
     )
 
 
+def confirm_fields(preview):
+    """What the preview's confirm form posts."""
+    return {field.html_name: field.value() for field in preview.context["confirm_form"]}
+
+
 def confirm(client, preview):
-    return client.post(reverse(CONFIRM_URL), {"payload": preview.context["confirm_form"]["payload"].value()})
+    return client.post(reverse(CONFIRM_URL), confirm_fields(preview))
+
+
+GONE = "This preview has expired or was already confirmed: upload the file again."
 
 
 def cite(make_condition, study, live=True):
@@ -106,15 +117,98 @@ class TestImport:
         response = upload(editor_client, "notes.docx", b"PK\x03\x04")
         assert "Upload a RIS (.ris), BibTeX (.bib)" in page_text(response)
 
-    def test_a_tampered_confirmation_imports_nothing(self, editor_client):
+    def test_the_file_stays_on_the_server_and_the_form_names_its_preview(self, editor, editor_client):
         preview = upload(editor_client, "references.ris")
-        payload = preview.context["confirm_form"]["payload"].value()
 
-        response = editor_client.post(reverse(CONFIRM_URL), {"payload": payload[:-3] + "xyz"})
+        stored = StudyImport.objects.get()
+        assert stored.status == StudyImport.Status.PREVIEWED and stored.started_by == editor
+        assert bytes(stored.data) == (FILES / "references.ris").read_bytes()
+        assert confirm_fields(preview) == {"preview": stored.pk}
+
+    def test_a_small_import_is_marked_done_with_its_counts(self, editor_client):
+        confirm(editor_client, upload(editor_client, "references.ris"))
+
+        job = StudyImport.objects.get()
+        assert job.status == StudyImport.Status.DONE and job.finished_at
+        assert (job.created_count, job.updated_count, job.unchanged_count) == (2, 0, 0)
+        status = editor_client.get(reverse("evidence_import_status", args=[job.pk]))
+        assert "Imported 2 new and updated 0 studies" in page_text(status)
+        assert not status.has_header("Refresh")
+
+    def test_confirming_twice_imports_once(self, editor_client, monkeypatch):
+        preview = upload(editor_client, "references.ris")
+        applied = []
+        real_apply_plan = views.apply_plan
+        monkeypatch.setattr(views, "apply_plan", lambda plan: applied.append(plan) or real_apply_plan(plan))
+
+        first = confirm(editor_client, preview)
+        again = confirm(editor_client, preview)  # a double click, or the back button
+
+        assert first.status_code == 302 and first.url == reverse(INDEX_URL)
+        assert again.status_code == 200 and GONE in page_text(again)
+        assert len(applied) == 1
+        assert Study.objects.count() == 2
+
+    def test_an_expired_preview_imports_nothing(self, editor_client):
+        preview = upload(editor_client, "references.ris")
+        StudyImport.objects.update(created_at=timezone.now() - timedelta(hours=1, minutes=1))
+
+        response = confirm(editor_client, preview)
+
+        assert response.status_code == 200 and GONE in page_text(response)
+        assert not Study.objects.exists()
+        assert StudyImport.objects.get().status == StudyImport.Status.PREVIEWED
+
+    def test_another_users_preview_imports_nothing(self, editor_client, reviewer_client):
+        preview = upload(editor_client, "references.ris")
+
+        response = confirm(reviewer_client, preview)
+
+        assert response.status_code == 200 and GONE in page_text(response)
+        assert not Study.objects.exists()
+        # The one who previewed it may still confirm it.
+        assert confirm(editor_client, preview).status_code == 302 and Study.objects.count() == 2
+
+    def test_a_preview_that_does_not_exist_imports_nothing(self, editor_client):
+        upload(editor_client, "references.ris")
+        missing = StudyImport.objects.get().pk + 1
+
+        response = editor_client.post(reverse(CONFIRM_URL), {"preview": missing})
+
+        assert response.status_code == 200 and GONE in page_text(response)
+        assert not Study.objects.exists()
+
+    @pytest.mark.parametrize("forged", ["abc", "", "1; DROP TABLE evidence_study", "-1", "9" * 30, "1.5"])
+    def test_a_forged_preview_id_is_a_message_never_a_400_or_500(self, editor_client, forged):
+        upload(editor_client, "references.ris")
+
+        response = editor_client.post(reverse(CONFIRM_URL), {"preview": forged})
 
         assert response.status_code == 200
-        assert "expired or was altered" in page_text(response)
+        assert "Nothing was imported" in page_text(response) and GONE in page_text(response)
         assert not Study.objects.exists()
+
+    def test_old_unconfirmed_previews_are_deleted_at_the_next_preview(self, editor_client, reviewer):
+        now = timezone.now()
+        old = StudyImport.objects.create(
+            filename="old.ris", data=b"", status=StudyImport.Status.PREVIEWED, started_by=reviewer
+        )
+        recent = StudyImport.objects.create(
+            filename="recent.ris", data=b"", status=StudyImport.Status.PREVIEWED, started_by=reviewer
+        )
+        finished = StudyImport.objects.create(
+            filename="done.ris", data=b"", status=StudyImport.Status.DONE, started_by=reviewer
+        )
+        StudyImport.objects.filter(pk__in=[old.pk, finished.pk]).update(created_at=now - timedelta(days=2))
+        StudyImport.objects.filter(pk=recent.pk).update(created_at=now - timedelta(hours=23))
+
+        upload(editor_client, "references.ris")
+
+        assert set(StudyImport.objects.values_list("filename", flat=True)) == {
+            "recent.ris",
+            "done.ris",
+            "references.ris",
+        }
 
     def test_needs_permission_to_add_studies(self, client, django_user_model):
         user = django_user_model.objects.create_user("viewer", password="x")
