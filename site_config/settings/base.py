@@ -6,9 +6,12 @@ production.py for what a deployment must set).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -46,6 +49,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
+    # Counts failed admin logins and locks out after AXES_FAILURE_LIMIT (below).
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,7 +61,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (and its response) carries its id.
+    "site_config.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below; the admin's in site_config/csp_policy.py).
+    "site_config.csp_policy.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Static files answered here, before sessions or pages (already compressed by collectstatic).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages. BREACH needs a secret in a compressed body next to text an attacker
+    # chooses: Django masks the CSRF token afresh on every response and, since 4.2, pads
+    # compressed responses with random bytes ("Heal the BREACH"), and no page reflects a secret.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before any view reads request.GET: no NUL bytes, no huge values (site_config/middleware.py).
@@ -67,6 +84,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A hand-forged admin form post that Wagtail's form binding cannot read: 400, not 500.
     "site_config.middleware.MalformedAdminPostMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -83,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # {{ CSP_NONCE }} for the few inline scripts the public templates have.
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -96,6 +117,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # A reused connection is tested before a request uses it, so a database restart costs
+        # no request an error (only matters when DB_CONN_MAX_AGE keeps connections open).
+        conn_health_checks=os.environ.get("DB_CONN_HEALTH_CHECKS", "true").lower() in ("1", "true", "yes"),
     )
 }
 
@@ -173,3 +197,126 @@ TASKS = {
 }
 
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Security headers, in every environment so dev and the tests run under them.
+# Public pages: no inline script without the request's nonce, nothing from other origins,
+# framed only by the site itself (Wagtail's preview). The admin gets inline scripts and
+# styles (site_config/csp_policy.py): Wagtail 8's admin still writes inline <script> blocks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        # Only the site itself may frame a page: Wagtail's preview shows it in an iframe.
+        "frame-ancestors": ["'self'"],
+    },
+}
+X_FRAME_OPTIONS = "SAMEORIGIN"  # the same as frame-ancestors 'self', for browsers without CSP
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Features the site never uses, turned off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Login throttling (django-axes): 30 failed admin logins from one IP address lock that
+# address out for 15 minutes. By IP, not username: a guesser trying many usernames is
+# stopped too, and nobody can lock a known editor out from elsewhere by guessing at their name.
+AUTHENTICATION_BACKENDS = [
+    # django-axes' backend, letting through logins without a request (the test client's login()).
+    "site_config.throttling.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 30
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# The page password form (site_config/throttling.py): this many wrong passwords per restriction
+# and address, then refused until the cool-off has passed since the last one.
+PAGE_PASSWORD_FAILURE_LIMIT = 30
+# The address is REMOTE_ADDR (django-ipware is not installed): a proxy in front must pass
+# the client's address on as REMOTE_ADDR (gunicorn's forwarded_allow_ips does not do that).
+
+# Mail. EMAIL_URL names the SMTP server: submission://user:pass@host:587 (STARTTLS),
+# smtp://user:pass@host:465?ssl=true, smtp://host:25 (no TLS); smtp+tls:// is read as
+# submission://. Without it Django sends to an SMTP server on localhost:25 (a local relay);
+# dev.py prints mail to the console and test.py keeps it in memory.
+# A mail server that does not answer fails the send after this long instead of holding a
+# worker (EMAIL_URL's ?timeout= overrides it).
+EMAIL_TIMEOUT = 10
+EMAIL_URL_SCHEMES = {"smtp", "submission", "submit", "console", "file", "memory", "dummy"}
+if os.environ.get("EMAIL_URL"):
+    _email_url = os.environ["EMAIL_URL"].strip().replace("smtp+tls://", "submission://", 1)
+    if _email_url.split("://", 1)[0] not in EMAIL_URL_SCHEMES:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "EMAIL_URL must start with one of " + ", ".join(f"{s}://" for s in sorted(EMAIL_URL_SCHEMES))
+        )
+    globals().update(
+        {name: value for name, value in dj_email_url.parse(_email_url).items() if value is not None}
+    )
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# ADMINS="Name <a@example.com>, b@example.com": Django mails them each 500 (when mail works).
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in env_list("ADMINS")
+]
+
+# Logging: everything to stderr (the process manager or container keeps it), each line with
+# the request id (site_config/request_id.py). django.request logs every 500 with its traceback.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "site_config.request_id.RequestIDFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s [%(name)s] request_id=%(request_id)s %(message)s",
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's default "django" logger (a console handler only when DEBUG): its lines,
+        # django.request's 500 tracebacks among them, go to the root's stderr handler, and its
+        # errors are mailed to ADMINS when there are any.
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True},
+    },
+}

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 REQUIRED = {
-    "SECRET_KEY": "k",
+    "SECRET_KEY": "pr0duction-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
     "ALLOWED_HOSTS": "www.example.com",
 }

@@ -2,12 +2,13 @@
 unpublishes them and tells editors which pages lost one."""
 
 import datetime
+import socket
 from io import StringIO
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
@@ -268,3 +269,26 @@ class TestCommand:
         run()
 
         assert quotes_on(client, page) == ["Expires tomorrow."]
+
+
+def closed_loopback_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_mail_server_that_refuses_is_reported_and_the_unpublishing_stands(
+    library, editors, make_condition, settings
+):
+    """manage.py prints a CommandError on stderr and exits 1; the testimonials stay unpublished."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_loopback_port()
+    make_condition("Alcohol", slug="alcohol", body=[chosen_testimonial(library["expired"])])
+
+    with pytest.raises(
+        CommandError, match=r"unpublished, but emailing 3 editor\(s\) failed: ConnectionRefused"
+    ):
+        run()
+
+    assert not is_live(library["expired"])
+    assert not is_live(library["long_expired"])

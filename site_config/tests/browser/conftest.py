@@ -68,8 +68,9 @@ def new_page(browser):
     """
     contexts, errors = [], []
 
-    def open_page():
-        context = browser.new_context(viewport=VIEWPORT)
+    def open_page(bypass_csp=False):
+        # bypass_csp: only for a test tool injected into the page (axe-core), never for the site's own code.
+        context = browser.new_context(viewport=VIEWPORT, bypass_csp=bypass_csp)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -15,10 +15,12 @@ lost a testimonial so they can fill the gap. A withdrawn consent needs no
 command: recording it takes the testimonial off at once.
 """
 
+import smtplib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home.usage import pages_using
@@ -63,14 +65,30 @@ class Command(BaseCommand):
             self.notify_editors(report)
 
     def notify_editors(self, report):
-        editors = get_user_model().objects.with_perm("stories.change_testimonial").filter(is_active=True)
+        # Named: with more than one authentication backend (django-axes), with_perm needs to be told
+        # which one holds the permissions.
+        editors = (
+            get_user_model()
+            .objects.with_perm(
+                "stories.change_testimonial", backend="django.contrib.auth.backends.ModelBackend"
+            )
+            .filter(is_active=True)
+        )
         recipients = sorted({user.email for user in editors if user.email})
         if recipients:
-            send_mail(
-                "Testimonials taken off the site: patient consent expired",
-                report
-                + "\n\nThe pages above now show no testimonial where these were. Replace them if needed.",
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-            )
+            try:
+                send_mail(
+                    "Testimonials taken off the site: patient consent expired",
+                    report
+                    + "\n\nThe pages above now show no testimonial where these were. Replace them if needed.",
+                    settings.DEFAULT_FROM_EMAIL,
+                    recipients,
+                )
+            except (OSError, smtplib.SMTPException) as error:
+                # The unpublishing above stands (each was its own transaction); the scheduler
+                # sees the non-zero exit and the report above tells editors what to look at.
+                raise CommandError(
+                    f"The testimonials above were unpublished, but emailing {len(recipients)} "
+                    f"editor(s) failed: {type(error).__name__}: {error}"
+                ) from error
             self.stdout.write(f"Told {len(recipients)} editor(s) by email.")

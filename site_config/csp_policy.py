@@ -1,0 +1,33 @@
+"""The Content Security Policy, with a looser one for the Wagtail admin.
+
+Public pages run no inline script without the request's nonce (settings:
+CONTENT_SECURITY_POLICY). Wagtail 8's admin still writes inline <script> blocks
+(inline panels, multiple chooser panels, date widgets), so under /admin/ scripts
+may be inline; the admin is only reachable after login.
+"""
+
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
+
+ADMIN_PREFIX = "/admin/"
+
+# Replaces these directives of the public policy for admin pages. No nonce in script-src:
+# a nonce would make browsers ignore 'unsafe-inline'.
+ADMIN_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:"],
+    "frame-src": [SELF, "https:"],
+    # Wagtail's preview shows the page in an iframe of the editor.
+    "frame-ancestors": [SELF],
+}
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, choosing the admin's policy for admin URLs."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
+            parts.replace = {**ADMIN_DIRECTIVES, **(parts.replace or {})}
+        return parts
