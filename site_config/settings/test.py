@@ -18,3 +18,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # test_nasty_input posts 100+ wrong page passwords from one address to one restriction;
 # site_config/tests/test_throttling.py sets the real limit (base.py: 30) back for its tests.
 PAGE_PASSWORD_FAILURE_LIMIT = 10_000
+# No collectstatic before the tests: WhiteNoise reads the app's static folders as it is asked.
+WHITENOISE_AUTOREFRESH = True
