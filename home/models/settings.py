@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 
 import phonenumbers
 
-from ..blocks import NavigationLinkBlock, SocialLinkBlock, shown_to_visitors
+from ..blocks import NavigationLinkBlock, SocialLinkBlock, shown_to_visitors, under_view_restriction
 
 # Numbers written without +country code are read as numbers of this country.
 PHONE_REGION = getattr(settings, "CLINIC_PHONE_REGION", "US")
@@ -115,10 +117,18 @@ class ClinicSettings(BaseSiteSetting):
             )
         return warnings
 
-    @property
+    @cached_property
     def booking_link(self):
-        if shown_to_visitors(self.booking_page):
-            return self.booking_page.url
+        """The booking page's address if visitors may see it, else the booking URL: one query,
+        the page loaded with whether a view restriction covers it, once per request."""
+        if self.booking_page_id:
+            page = (
+                Page.objects.annotate(under_view_restriction=under_view_restriction())
+                .filter(pk=self.booking_page_id)
+                .first()
+            )
+            if shown_to_visitors(page):
+                return page.url
         return self.booking_url
 
     def structured_data(self, site_url):

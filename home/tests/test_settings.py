@@ -30,6 +30,14 @@ class TestBookingLink:
         clinic.booking_url = "https://booking.example.com/"
         assert clinic.booking_link == "https://booking.example.com/"
 
+    def test_the_url_when_the_chosen_page_is_private(self, clinic, home_page):
+        clinic.booking_page = StandardPageFactory(parent=home_page, title="Book", slug="book")
+        PageViewRestriction.objects.create(
+            page=clinic.booking_page, restriction_type=PageViewRestriction.LOGIN
+        )
+        clinic.booking_url = "https://booking.example.com/"
+        assert clinic.booking_link == "https://booking.example.com/"
+
     def test_none_without_a_page_or_a_url(self, clinic):
         assert clinic.booking_link == ""
 
