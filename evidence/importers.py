@@ -24,6 +24,7 @@ import bibtexparser
 import openpyxl
 import rispy
 
+from home import page_cache
 from home.exports import unescape_formula
 
 from .models import Study, live_pages_citing
@@ -502,6 +503,8 @@ def save_operations(operations):
     saved = [study for _, study, _ in operations]
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(Study, saved)
+    # Bulk saves send no signals: pages citing these studies must not be served from the cache.
+    page_cache.invalidate("studies imported")
 
 
 @transaction.atomic

@@ -73,6 +73,10 @@ MIDDLEWARE = [
     # chooses: Django masks the CSRF token afresh on every response and, since 4.2, pads
     # compressed responses with random bytes ("Heal the BREACH"), and no page reflects a secret.
     "django.middleware.gzip.GZipMiddleware",
+    # Anonymous page views answered from the shared cache (home/page_cache.py): inside gzip and
+    # the security headers, so each answer still gets its own request id, headers and
+    # compression; ahead of sessions, so a hit touches no database.
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before any view reads request.GET: no NUL bytes, no huge values (site_config/middleware.py).
@@ -195,6 +199,10 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# The full-page cache for anonymous visitors (home/page_cache.py), off unless a shared cache is
+# configured: production.py turns it on with CACHE_URL.
+PAGE_CACHE_SECONDS = 0
 
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 

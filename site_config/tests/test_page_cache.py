@@ -1,0 +1,414 @@
+"""The full-page cache (home/page_cache.py): anonymous visitors are answered from it, nobody else is,
+and every change that alters what a visitor sees is seen on the very next request.
+
+Changes are made inside `committed()`, which runs the on-commit callbacks as a real commit would:
+the cache learns of a change when its transaction commits, never before.
+"""
+
+import datetime
+import http.server
+import threading
+
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from wagtail.models import Page, PageViewRestriction, Site
+
+import pytest
+
+from conditions.tests.support import chosen_testimonial_block, evidence_table_block
+from home import page_cache
+from home.models import ClinicSettings
+from stories.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """A block whose on-commit callbacks run at its end, as when its transaction commits.
+
+    What the test set up before it is committed first: on a real site it was saved long ago, and
+    its callbacks would not still be waiting in the test's never-committed transaction.
+    """
+
+    def block():
+        settle()
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return block
+
+
+def settle():
+    """Runs what is waiting for the test's transaction to commit: the setup's own changes."""
+    connection = transaction.get_connection()
+    setup, connection.run_on_commit = connection.run_on_commit, []
+    for _, callback, _ in setup:
+        callback()
+
+
+def visit(path):
+    """An anonymous visitor's first request: a fresh browser, with no cookie."""
+    response = Client().get(path)
+    return response, response.content.decode()
+
+
+def state(path):
+    return visit(path)[0].get(page_cache.HEADER)
+
+
+@pytest.fixture
+def article(make_article):
+    return make_article("Ketamine and sleep", intro="What the research says about sleep.")
+
+
+class TestWhatIsCached:
+    def test_a_second_visitor_is_answered_from_the_cache_without_a_query(
+        self, article, django_assert_num_queries
+    ):
+        first, first_html = visit(article.url)
+        with django_assert_num_queries(0):
+            second, second_html = visit(article.url)
+
+        assert (first.status_code, first[page_cache.HEADER]) == (200, "miss")
+        assert (second.status_code, second[page_cache.HEADER]) == (200, "hit")
+        assert second_html == first_html
+        assert "Ketamine and sleep" in second_html
+
+    def test_browsers_are_told_not_to_keep_the_page(self, article):
+        response, _ = visit(article.url)
+
+        assert response["Cache-Control"] == "max-age=0"
+        assert "Cookie" in response["Vary"]
+
+    def test_a_visitor_with_a_cookie_is_never_answered_from_it(self, article):
+        visit(article.url)
+        response = Client(HTTP_COOKIE="anything=1").get(article.url)
+
+        assert response.status_code == 200
+        assert page_cache.HEADER not in response
+
+    def test_an_editor_is_never_answered_from_it_nor_fills_it(self, article, editor_client):
+        editor_page = editor_client.get(article.url)
+
+        assert page_cache.HEADER not in editor_page
+        assert state(article.url) == "miss"
+
+    def test_a_query_string_is_never_cached(self, article):
+        visit(article.url + "?page=2")
+
+        assert page_cache.HEADER not in Client().get(article.url + "?page=2")
+        assert page_cache.HEADER not in Client().get("/search/?q=sleep")
+
+    def test_a_page_behind_a_password_is_never_cached(self, article):
+        PageViewRestriction.objects.create(page=article, restriction_type="password", password="pw")
+
+        for _ in range(2):
+            response, html = visit(article.url)
+            assert response.status_code == 200
+            assert "What the research says about sleep." not in html
+            assert page_cache.HEADER not in response
+            assert response.cookies  # the form's CSRF cookie: why it is not cached
+
+    def test_a_missing_page_is_not_cached(self, home_page):
+        assert visit("/no-such-page/")[0].status_code == 404
+        assert page_cache.HEADER not in visit("/no-such-page/")[0]
+
+    def test_off_unless_configured(self, settings, article):
+        settings.PAGE_CACHE_SECONDS = 0
+
+        assert page_cache.HEADER not in visit(article.url)[0]
+        assert page_cache.HEADER not in visit(article.url)[0]
+
+
+def warm(path):
+    # The first render may save something of its own (the site's settings row, made on first
+    # use), which a real request commits at once.
+    visit(path)
+    settle()
+    visit(path)
+    assert state(path) == "hit"
+
+
+class TestEveryChangeIsSeenAtOnce:
+    def test_publishing_a_new_revision(self, article, committed):
+        warm(article.url)
+
+        with committed():
+            article.title = "Ketamine and better sleep"
+            article.save_revision().publish()
+
+        response, html = visit(article.url)
+        assert response[page_cache.HEADER] == "miss"
+        assert "Ketamine and better sleep" in html
+
+    def test_publishing_a_page_reaches_the_pages_that_list_it(
+        self, article, article_index, make_article, committed
+    ):
+        warm(article_index.url)
+
+        with committed():
+            draft = make_article("A new article about naps", live=False)
+            draft.save_revision().publish()
+
+        assert "A new article about naps" in visit(article_index.url)[1]
+
+    def test_unpublishing_a_page(self, article, article_index, committed):
+        warm(article.url)
+        warm(article_index.url)
+
+        with committed():
+            article.unpublish()
+
+        assert visit(article.url)[0].status_code == 404
+        assert "Ketamine and sleep" not in visit(article_index.url)[1]
+
+    def test_deleting_a_page(self, article, committed):
+        warm(article.url)
+
+        with committed():
+            Page.objects.get(pk=article.pk).delete()
+
+        assert visit(article.url)[0].status_code == 404
+
+    def test_making_a_page_private(self, article, committed):
+        warm(article.url)
+
+        with committed():
+            PageViewRestriction.objects.create(page=article, restriction_type="password", password="pw")
+
+        assert "What the research says about sleep." not in visit(article.url)[1]
+
+    def test_editing_a_study_a_page_cites(self, make_study, make_condition, committed):
+        study = make_study(title="Ketamine for alcohol use disorder")
+        page = make_condition(body=[evidence_table_block(study)])
+        warm(page.url)
+
+        with committed():
+            study.title = "Ketamine with therapy for alcohol use disorder"
+            study.save()
+
+        assert "Ketamine with therapy for alcohol use disorder" in visit(page.url)[1]
+
+    def test_an_import_that_updates_a_cited_study(self, make_study, make_condition, committed):
+        from evidence.importers import save_operations
+
+        study = make_study(title="Ketamine for alcohol use disorder")
+        page = make_condition(body=[evidence_table_block(study)])
+        warm(page.url)
+
+        with committed():
+            study.title = "Ketamine for alcohol use disorder: five-year follow-up"
+            save_operations([("row 2", study, {"title"})])  # bulk: no save signal
+
+        assert "five-year follow-up" in visit(page.url)[1]
+
+    def test_withdrawing_a_testimonial(self, make_testimonial, make_condition, committed):
+        testimonial = make_testimonial(quote="I have my life back.")
+        page = make_condition(body=[chosen_testimonial_block(testimonial)])
+        warm(page.url)
+
+        with committed():
+            testimonial.unpublish()
+
+        assert "I have my life back." not in visit(page.url)[1]
+
+    def test_renaming_an_author(self, make_article, committed):
+        author = PersonFactory(name="Jane Roe")
+        article = make_article("Ketamine and mood", author=author)
+        warm(article.url)
+
+        with committed():
+            author.name = "Jane Roe-Smith"
+            author.save()
+
+        assert "Jane Roe-Smith" in visit(article.url)[1]
+
+    def test_changing_the_clinic_settings(self, article, committed):
+        warm(article.url)
+
+        with committed():
+            clinic = ClinicSettings.for_site(Site.objects.get(is_default_site=True))
+            clinic.phone = "(503) 555-0199"
+            clinic.save()
+
+        assert "Call (503) 555-0199" in visit(article.url)[1]
+
+    def test_moving_a_page(self, article, home_page, committed):
+        warm(article.url)
+
+        with committed():
+            Page.objects.get(pk=article.pk).move(home_page, pos="last-child")
+
+        moved = visit(article.url)[0]
+        assert (moved.status_code, moved["Location"]) == (301, "/ketamine-and-sleep/")
+
+    def test_consent_that_ends_tomorrow_ends_on_every_cached_page_tomorrow(
+        self, make_testimonial, make_condition, monkeypatch
+    ):
+        today = timezone.localdate()
+        testimonial = make_testimonial(
+            quote="I have my life back.", consent_expires=today + datetime.timedelta(1)
+        )
+        page = make_condition(body=[chosen_testimonial_block(testimonial)])
+        warm(page.url)
+        assert "I have my life back." in visit(page.url)[1]
+
+        # Tomorrow: nothing has been saved, the daily command has not run yet.
+        monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(1))
+
+        response, html = visit(page.url)
+        assert response[page_cache.HEADER] == "miss"
+        assert "I have my life back." not in html
+
+
+class TestWhatDoesNotEmptyIt:
+    def test_saving_a_draft(self, article, committed, superuser):
+        warm(article.url)
+
+        with committed():
+            article.title = "A draft title"
+            article.save_revision(user=superuser)
+
+        assert state(article.url) == "hit"
+        assert "A draft title" not in visit(article.url)[1]
+
+    def test_a_search_or_a_login(self, article, committed, superuser):
+        warm(article.url)
+
+        with committed():
+            Client().get("/search/?q=sleep")
+            Client().login(username="superuser", password="test-password")
+
+        assert state(article.url) == "hit"
+
+    def test_a_change_rolled_back(self, article, make_study, committed):
+        study = make_study()
+        warm(article.url)
+
+        with committed(), pytest.raises(RuntimeError), transaction.atomic():
+            study.title = "Never saved"
+            study.save()
+            raise RuntimeError
+
+        assert state(article.url) == "hit"
+
+        # The rolled-back change left nothing behind that would swallow the next one.
+        with committed(), transaction.atomic():
+            study.title = "Saved"
+            study.save()
+
+        assert state(article.url) == "miss"
+
+    def test_many_changes_in_one_transaction_make_one_invalidation(
+        self, make_study, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+            for _ in range(3):
+                make_study()
+
+        assert len([c for c in callbacks if getattr(c, "page_cache_invalidation", False)]) == 1
+
+
+class TestWhatIsNotStored:
+    @pytest.fixture
+    def page_view(self, rf, article):
+        from django.urls import resolve
+
+        request = rf.get(article.url)
+        request.resolver_match = resolve(article.url)
+        response = Client().get(article.url)
+        assert page_cache.is_cacheable(request, response)
+        return request, response
+
+    def test_a_page_carrying_its_csp_nonce(self, page_view):
+        """Its inline script would carry a nonce the next answer's header does not allow (or reuses)."""
+        request, response = page_view
+        request._csp_nonce = "bm9uY2U="  # what django-csp sets once a template reads the nonce
+
+        assert not page_cache.is_cacheable(request, response)
+
+    def test_a_page_that_sets_a_cookie(self, page_view):
+        """A cookie (a form's CSRF token, say) is one visitor's: it must not be handed to the next."""
+        request, response = page_view
+        response.set_cookie("csrftoken", "one-visitor-only")
+
+        assert not page_cache.is_cacheable(request, response)
+
+
+def test_no_entry_outlives_the_clinic_day(settings):
+    settings.PAGE_CACHE_SECONDS = 24 * 60 * 60
+    late = timezone.make_aware(datetime.datetime(2026, 12, 1, 23, 59, 30))
+
+    assert page_cache.seconds_until_midnight(late) == 30
+    assert page_cache.lifetime() <= page_cache.seconds_until_midnight()
+
+
+class PurgeRecorder(http.server.BaseHTTPRequestHandler):
+    """A caching proxy's purge endpoint on loopback: it records what it is told to purge."""
+
+    purged = []
+
+    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+        self.purged.append((self.headers["Host"], self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def purge_server(settings):
+    server = http.server.HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    PurgeRecorder.purged = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    yield PurgeRecorder.purged
+    server.shutdown()
+    server.server_close()
+
+
+class TestTheCDN:
+    def test_every_live_public_page_is_purged_when_anything_changes(
+        self, article, make_study, purge_server, committed
+    ):
+        private = Page.objects.get(pk=article.get_parent().pk).add_child(
+            instance=type(article)(title="Staff only", slug="staff-only", intro="For the team.")
+        )
+        PageViewRestriction.objects.create(page=private, restriction_type="password", password="pw")
+        purge_server.clear()
+
+        with committed():
+            make_study()
+
+        paths = {path for _, path in purge_server}
+        assert {"/", "/articles/", article.url} <= paths
+        assert private.url not in paths
+        assert all(host == "localhost" for host, _ in purge_server)
+
+    def test_a_cdn_may_keep_a_page_until_the_clinic_midnight_and_browsers_may_not(
+        self, article, purge_server
+    ):
+        response, _ = visit(article.url)
+
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"public", "max-age=0"} <= directives
+        s_maxage = int(next(d for d in directives if d.startswith("s-maxage=")).split("=")[1])
+        assert 0 < s_maxage <= min(600, page_cache.seconds_until_midnight())
