@@ -29,8 +29,26 @@ class AxesBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
+def client_ip(request):
+    """The address a request came from, for counting failures (django-axes and page passwords).
+
+    REMOTE_ADDR, unless TRUSTED_PROXY_COUNT proxies (load balancer, CDN) stand in front: then
+    REMOTE_ADDR is the nearest proxy's, the same for every visitor, and the client is the address
+    the outermost trusted proxy saw, which it appended to X-Forwarded-For. Anything further left
+    in that header was written by the client itself and is never believed.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "")
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    # The last `count` entries were appended by the trusted proxies, outermost first.
+    return forwarded[-count] if len(forwarded) >= count else remote
+
+
 def failures_key(request, page_view_restriction_id):
-    return f"page-password-failures:{page_view_restriction_id}:{request.META.get('REMOTE_ADDR', '')}"
+    return f"page-password-failures:{page_view_restriction_id}:{client_ip(request)}"
 
 
 def authenticate_with_password(request, page_view_restriction_id, page_id):

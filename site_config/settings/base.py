@@ -191,8 +191,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # An upload that cannot be decoded is refused with a message (home/images.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "home.images.ImageForm"
 
-# Wagtail's background work (search index updates, reference index,
-# renditions) runs in the request unless a deployment configures a worker.
+# Wagtail's background work (search index updates, reference index, renditions) runs in
+# the request here and in the tests; production.py queues it for a worker.
 # Jobs too long for a request (a large study import) wait in the database on the
 # "background" queue for `manage.py db_worker --backend background` (`make run` starts one).
 TASKS = {
@@ -262,8 +262,12 @@ AXES_RESET_ON_SUCCESS = True
 # The page password form (site_config/throttling.py): this many wrong passwords per restriction
 # and address, then refused until the cool-off has passed since the last one.
 PAGE_PASSWORD_FAILURE_LIMIT = 30
-# The address is REMOTE_ADDR (django-ipware is not installed): a proxy in front must pass
-# the client's address on as REMOTE_ADDR (gunicorn's forwarded_allow_ips does not do that).
+# Failures are counted per client address (site_config/throttling.client_ip): REMOTE_ADDR, or
+# with TRUSTED_PROXY_COUNT=n (the load balancer, CDN and other proxies in front, each appending
+# to X-Forwarded-For) the address the outermost of them saw. Behind a proxy, leaving it at 0
+# counts every visitor as the proxy's one address, so one guesser locks everyone out.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "site_config.throttling.client_ip"
 
 # Mail. EMAIL_URL names the SMTP server: submission://user:pass@host:587 (STARTTLS),
 # smtp://user:pass@host:465?ssl=true, smtp://host:25 (no TLS); smtp+tls:// is read as

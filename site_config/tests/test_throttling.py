@@ -1,6 +1,7 @@
 """Guessing is throttled: the admin login (django-axes) and page passwords (site_config/throttling.py)."""
 
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
@@ -87,3 +88,66 @@ class TestPagePassword:
         assert refused.status_code == 429
         assert "Too many attempts" in refused.content.decode()
         assert 'name="password"' in client.get(page.url).content.decode()  # still the form
+
+
+class TestBehindProxies:
+    """Behind a load balancer every request's REMOTE_ADDR is the balancer's: the client is the
+    address it appended to X-Forwarded-For, and nothing the client wrote there is believed."""
+
+    BALANCER = "10.0.0.1"
+
+    def fail_from(self, client, superuser, forwarded_for):
+        for _ in range(LIMIT):
+            admin_login_from(client, superuser, "wrong", forwarded_for)
+
+    def test_one_guesser_behind_the_balancer_does_not_lock_out_another_visitor(self, settings, superuser):
+        settings.TRUSTED_PROXY_COUNT = 1
+        self.fail_from(Client(), superuser, "203.0.113.9")
+
+        assert admin_login_from(Client(), superuser, "wrong", "203.0.113.9").status_code == 429
+        assert admin_login_from(Client(), superuser, PASSWORD, "198.51.100.7").status_code == 302
+
+    def test_a_guesser_cannot_escape_by_writing_the_header_themselves(self, settings, superuser):
+        settings.TRUSTED_PROXY_COUNT = 1
+        # The client writes an address; the balancer appends the one it saw.
+        for forged in range(LIMIT):
+            admin_login_from(Client(), superuser, "wrong", f"192.0.2.{forged}, 203.0.113.9")
+
+        assert admin_login_from(Client(), superuser, PASSWORD, "192.0.2.200, 203.0.113.9").status_code == 429
+
+    def test_without_trusted_proxies_the_header_is_ignored(self, settings, superuser):
+        settings.TRUSTED_PROXY_COUNT = 0
+        for forged in range(LIMIT):
+            admin_login_from(Client(), superuser, "wrong", f"192.0.2.{forged}")
+
+        assert admin_login_from(Client(), superuser, PASSWORD, "192.0.2.201").status_code == 429
+
+    def test_page_passwords_are_counted_per_client_too(self, settings, make_article):
+        settings.TRUSTED_PROXY_COUNT = 2  # a CDN, then the balancer
+        page = make_article(title="Private")
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+        url = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+
+        def submit(password, forwarded_for):
+            return Client().post(
+                url,
+                {"password": password, "return_url": page.url},
+                REMOTE_ADDR=self.BALANCER,
+                HTTP_X_FORWARDED_FOR=forwarded_for,
+            )
+
+        for _ in range(LIMIT):
+            submit("wrong", "203.0.113.9, 172.16.0.5")
+        assert submit("secret", "203.0.113.9, 172.16.0.6").status_code == 429
+        assert submit("secret", "198.51.100.7, 172.16.0.5").status_code == 302
+
+
+def admin_login_from(client, superuser, password, forwarded_for):
+    return client.post(
+        "/admin/login/",
+        {"username": superuser.username, "password": password},
+        REMOTE_ADDR=TestBehindProxies.BALANCER,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
