@@ -6,6 +6,8 @@ CONTENT_SECURITY_POLICY). Wagtail 8's admin still writes inline <script> blocks
 may be inline; the admin is only reachable after login.
 """
 
+from django.conf import settings
+
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 
@@ -23,11 +25,22 @@ ADMIN_DIRECTIVES = {
 }
 
 
+def admin_directives():
+    """The admin's directives, with the object storage's origins (production.py's MEDIA_ORIGINS):
+    its thumbnails and previews come from there, over plain HTTP on a local stack."""
+    media = list(getattr(settings, "MEDIA_ORIGINS", []))
+    return {
+        **ADMIN_DIRECTIVES,
+        "img-src": [*ADMIN_DIRECTIVES["img-src"], *media],
+        "media-src": [SELF, *media],
+    }
+
+
 class SiteCSPMiddleware(CSPMiddleware):
     """django-csp's middleware, choosing the admin's policy for admin URLs."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(ADMIN_PREFIX):
-            parts.replace = {**ADMIN_DIRECTIVES, **(parts.replace or {})}
+            parts.replace = {**admin_directives(), **(parts.replace or {})}
         return parts

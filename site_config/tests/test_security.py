@@ -56,6 +56,17 @@ def test_the_admin_may_run_inline_scripts_and_nothing_else_may(client, superuser
     assert public["script-src"] == ["'self'"]
 
 
+@pytest.mark.django_db
+def test_the_admin_shows_images_from_the_object_storage(settings, superuser_client, home_page):
+    """Thumbnails in the image library come from the bucket, which may be plain HTTP on a local stack."""
+    settings.MEDIA_ORIGINS = ["http://127.0.0.1:9000"]
+
+    admin = directives(superuser_client.get("/admin/images/"))
+
+    assert "http://127.0.0.1:9000" in admin["img-src"]
+    assert "http://127.0.0.1:9000" in admin["media-src"]
+
+
 def run_production(args, **env):
     return subprocess.run(
         [sys.executable, *args],
