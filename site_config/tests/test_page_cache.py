@@ -7,6 +7,11 @@ the cache learns of a change when its transaction commits, never before.
 
 import datetime
 import http.server
+import json
+import os
+import secrets
+import subprocess
+import sys
 import threading
 
 from django.core.cache import cache
@@ -412,3 +417,49 @@ class TestTheCDN:
         assert {"public", "max-age=0"} <= directives
         s_maxage = int(next(d for d in directives if d.startswith("s-maxage=")).split("=")[1])
         assert 0 < s_maxage <= min(600, page_cache.seconds_until_midnight())
+
+
+SHOW_CACHE_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.PAGE_CACHE_SECONDS, s.CACHES['default']['BACKEND'], "
+    "{name: c['BACKEND'].rsplit('.', 1)[-1] for name, c in s.WAGTAILFRONTENDCACHE.items()}]))"
+)
+
+
+def production_cache_settings(**env):
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_CACHE_SETTINGS],
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": "sqlite:////tmp/production-settings-unused.sqlite3",
+            "ALLOWED_HOSTS": "www.example.com",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+class TestProductionSettings:
+    def test_on_with_a_shared_cache(self):
+        seconds, backend, cdn = production_cache_settings(CACHE_URL="redis://127.0.0.1:6379/0")
+
+        assert (seconds, backend, cdn) == (600, "django.core.cache.backends.redis.RedisCache", {})
+
+    def test_off_without_one_since_other_processes_could_not_empty_it(self):
+        assert production_cache_settings()[0] == 0
+
+    def test_a_cdn_to_purge_from_the_environment(self):
+        _, _, cdn = production_cache_settings(
+            CACHE_URL="redis://127.0.0.1:6379/0",
+            FRONTEND_CACHE_PURGE_URL="http://varnish.internal:6081",
+            CLOUDFLARE_ZONE_ID="zone",
+            CLOUDFLARE_API_TOKEN="token",
+        )
+
+        assert cdn == {"proxy": "HTTPBackend", "cloudflare": "CloudflareBackend"}

@@ -24,12 +24,23 @@ from home.models import Condition, IndexPage, SitePage
 from home.models.pages import INTRO_HELP
 from home.seo import SOCIAL_IMAGE
 from home.stream_text import stream_text
+from home.tasks import register_renditions
 
 from ..feeds import ArticlesAtomFeed, ArticlesRssFeed
 
 ARTICLES_PER_PAGE = 12
 # Article cards: one size, in AVIF and WebP with a JPEG fallback ({% picture %} in article_card.html).
 LISTING_IMAGES = [f"fill-480x270|format-{image_format}" for image_format in ("avif", "webp", "jpeg")]
+# The article's hero: three widths in each format (article_page.html).
+HERO_IMAGES = [
+    f"format-{image_format}|width-{width}"
+    for image_format in ("avif", "webp", "jpeg")
+    for width in (480, 800, 1200)
+]
+# Made by the task worker when an image is uploaded (home/tasks.py); a test checks the
+# templates ask for no other.
+register_renditions("article card", LISTING_IMAGES)
+register_renditions("article hero", HERO_IMAGES)
 
 
 class ArticleIndexPage(RoutablePageMixin, IndexPage):
