@@ -13,14 +13,10 @@ import datetime
 import email
 import email.policy
 import json
-import os
 import socket
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,10 +27,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file_jpeg
-from wagtail.models import Collection, Locale, Page, ReferenceIndex
+from wagtail.models import Collection, ReferenceIndex
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 import pytest
@@ -44,6 +39,8 @@ from django_tasks_db.models import DBTaskResult
 from home.tasks import site_rendition_specs
 from site_config.mail import WrittenMessage, written
 from stories.models import ArticlePage, Person
+
+from .support import production_settings, restore_wagtail_base_data
 
 ROOT = Path(__file__).resolve().parents[2]
 Image = get_image_model()
@@ -84,17 +81,9 @@ def search_results(client, query):
 
 @pytest.fixture
 def wagtail_tree(transactional_db):
-    """What Wagtail's migrations make (the locale, the page tree's root, the root collection),
-    made again when an earlier transactional test's flush has emptied the database."""
-    locale, _ = Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en-us"))
-    if Page.get_first_root_node() is None:
-        Page.add_root(
-            instance=Page(
-                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page), locale=locale
-            )
-        )
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+    """What Wagtail's migrations make, made again when an earlier transactional test's flush
+    has emptied the database."""
+    restore_wagtail_base_data()
 
 
 @pytest.fixture
@@ -271,31 +260,20 @@ def test_a_commands_mail_is_sent_at_once_and_a_refusal_is_reported(
         assert "site_config.mail.send_written_mail" not in queued()
 
 
-def production_settings(tmp_path, **extra):
-    """The settings a production process starts with (its environment only), as JSON."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
-        "SECRET_KEY": "pr0duction-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "EMAIL_URL": "submission://clinic:secret@mail.example.com:587",
+def chosen_backends(tmp_path, **extra):
+    """What a production process chooses for its tasks and mail (its environment only)."""
+    return production_settings(
+        "{'TASKS': s.TASKS, 'EMAIL_BACKEND': s.EMAIL_BACKEND, "
+        "'EMAIL_WORKER_BACKEND': getattr(s, 'EMAIL_WORKER_BACKEND', None)}",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        ALLOWED_HOSTS="127.0.0.1",
+        EMAIL_URL="submission://clinic:secret@mail.example.com:587",
         **extra,
-    }
-    script = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps({'TASKS': settings.TASKS, 'EMAIL_BACKEND': settings.EMAIL_BACKEND, "
-        "'EMAIL_WORKER_BACKEND': getattr(settings, 'EMAIL_WORKER_BACKEND', None)}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_production_queues_background_work_and_mail_in_the_database(tmp_path):
-    chosen = production_settings(tmp_path)
+    chosen = chosen_backends(tmp_path)
 
     assert chosen["TASKS"] == IN_THE_DATABASE
     assert chosen["EMAIL_BACKEND"] == "site_config.mail.WorkerEmailBackend"
@@ -303,7 +281,7 @@ def test_production_queues_background_work_and_mail_in_the_database(tmp_path):
 
 
 def test_a_small_server_without_a_worker_may_run_the_default_tasks_in_the_request(tmp_path):
-    chosen = production_settings(tmp_path, TASKS_IMMEDIATE="1")
+    chosen = chosen_backends(tmp_path, TASKS_IMMEDIATE="1")
 
     assert chosen["TASKS"] == {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},

@@ -7,11 +7,6 @@ the cache learns of a change when its transaction commits, never before.
 
 import datetime
 import http.server
-import json
-import os
-import secrets
-import subprocess
-import sys
 import threading
 
 from django.core.cache import cache
@@ -27,6 +22,8 @@ from conditions.tests.support import chosen_testimonial_block, evidence_table_bl
 from home import page_cache
 from home.models import ClinicSettings
 from stories.tests.factories import PersonFactory
+
+from .support import production_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -419,30 +416,12 @@ class TestTheCDN:
         assert 0 < s_maxage <= min(600, page_cache.seconds_until_midnight())
 
 
-SHOW_CACHE_SETTINGS = (
-    "import json, django; django.setup(); from django.conf import settings as s; "
-    "print(json.dumps([s.PAGE_CACHE_SECONDS, s.CACHES['default']['BACKEND'], "
-    "{name: c['BACKEND'].rsplit('.', 1)[-1] for name, c in s.WAGTAILFRONTENDCACHE.items()}]))"
-)
-
-
 def production_cache_settings(**env):
-    result = subprocess.run(
-        [sys.executable, "-c", SHOW_CACHE_SETTINGS],
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": "sqlite:////tmp/production-settings-unused.sqlite3",
-            "ALLOWED_HOSTS": "www.example.com",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return production_settings(
+        "[s.PAGE_CACHE_SECONDS, s.CACHES['default']['BACKEND'], "
+        "{name: c['BACKEND'].rsplit('.', 1)[-1] for name, c in s.WAGTAILFRONTENDCACHE.items()}]",
+        **env,
     )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 class TestProductionSettings:

@@ -3,12 +3,10 @@ storage, the Content Security Policy letting pages show media from its origin, a
 served through the site."""
 
 import json
-import os
-import secrets
-import subprocess
-import sys
 
 import pytest
+
+from .support import run_production
 
 SHOW = (
     "import json, django; django.setup(); from django.conf import settings as s; "
@@ -19,20 +17,7 @@ SHOW = (
 
 
 def production_settings(**env):
-    return subprocess.run(
-        [sys.executable, "-c", SHOW],
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": "sqlite:////tmp/production-settings-unused.sqlite3",
-            "ALLOWED_HOSTS": "www.example.com",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_production(["-c", SHOW], **env)
 
 
 @pytest.mark.parametrize("hosts", ["127.0.0.1,www.example.com", "*", ".example.com", "10.0.0.5"])

@@ -1,15 +1,12 @@
 """Security headers on every public page, the admin's own policy, and a clean `check --deploy`."""
 
-import os
-import secrets
-import subprocess
-import sys
-
 from django.core.management import call_command
 
 import pytest
 
 from site_config.demo_data import DEMO_PAGES
+
+from .support import run_production
 
 PAGES = {**DEMO_PAGES, "404": "/no-such-page/"}
 
@@ -65,23 +62,6 @@ def test_the_admin_shows_images_from_the_object_storage(settings, superuser_clie
 
     assert "http://127.0.0.1:9000" in admin["img-src"]
     assert "http://127.0.0.1:9000" in admin["media-src"]
-
-
-def run_production(args, **env):
-    return subprocess.run(
-        [sys.executable, *args],
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": "sqlite:////tmp/check-deploy-unused.sqlite3",
-            "ALLOWED_HOSTS": "www.example.com",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_check_deploy_reports_nothing():

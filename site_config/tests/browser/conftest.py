@@ -9,13 +9,13 @@ import re
 from io import StringIO
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Site
 
 import pytest
+
+from site_config.tests.support import restore_wagtail_base_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -101,23 +101,6 @@ def screenshot(pytestconfig, request):
         return path
 
     return save
-
-
-def restore_wagtail_base_data():
-    """What Wagtail's migrations create, if a flush by an earlier transactional test removed it.
-
-    Serialized rollback restores it in most runs; this makes the browser tests independent
-    of the order in which pytest-django runs and flushes transactional tests.
-    """
-    locale, _ = Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en-us"))
-    if Page.get_first_root_node() is None:
-        Page.add_root(
-            instance=Page(
-                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page), locale=locale
-            )
-        )
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
 
 
 @pytest.fixture
