@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres install browser-deps lint format check demo bench lighthouse clean
+.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-serving lighthouse clean \
+	production production-stop smoke
 
 # The venv is rebuilt when the requirements change.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -54,15 +55,37 @@ check: install
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-## bench: search latency and indexing time over 10,000 generated articles, on SQLite then PostgreSQL
+## bench: search latency and indexing time over 10,000 generated articles, on SQLite then PostgreSQL;
+## then bench-serving
 BENCH_ARGS ?= --articles 10000 --searches 200
 bench: install
 	DATABASE_URL=sqlite:////tmp/clinic-bench.sqlite3 $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	bash .ci/postgres.sh $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	$(MAKE) bench-serving
+
+## bench-serving: gunicorn's worker models (sync, gthread) on the production settings: a static file's
+## latency alone and while pages render; table on stdout, JSON in artifacts/bench/ (about 2 minutes)
+SERVING_BENCH_ARGS ?=
+bench-serving: install
+	$(BIN)/python bench/serving_bench.py $(SERVING_BENCH_ARGS)
 
 ## lighthouse: Lighthouse on the demo SUD page (mobile); reports in artifacts/lighthouse/, fails below the targets
 lighthouse: install browser-deps
 	bash scripts/lighthouse.sh
+
+## production: the production stack on this machine, on loopback (PostgreSQL, Redis, S3 by moto,
+## gunicorn and the task workers) at http://127.0.0.1:$(PORT)/; state in var/production/ (needs root)
+production: install
+	bash scripts/production.sh start
+
+## production-stop: stop what `make production` started
+production-stop:
+	bash scripts/production.sh stop
+
+## smoke: two gunicorn servers on one PostgreSQL, Redis and S3 (a fresh stack in var/smoke/),
+## the tests in smoke/ against them, then stop (fails when no test ran)
+smoke: install browser-deps
+	bash scripts/production.sh smoke
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,12 +8,34 @@ Read from the environment: BIND (default 0.0.0.0:$PORT, PORT default 8000), WEB_
 GUNICORN_TIMEOUT (seconds, default 30). Gunicorn also reads GUNICORN_CMD_ARGS and
 FORWARDED_ALLOW_IPS itself.
 
-Worker model: gthread. A sync worker handles one request at a time, so a CSS file or a
-rendition that WhiteNoise answers in a millisecond waits behind whatever page the worker is
-rendering (hundreds of milliseconds for a long condition page), and a slow client holds the
-whole worker. With threads, the static file is answered by another thread of the same worker
-while the page renders; page renders still share a worker's GIL, so WEB_CONCURRENCY, not
-GUNICORN_THREADS, is what adds rendering capacity (about one worker per CPU core).
+Worker model: gthread, 2 workers x 4 threads, chosen by measurement. A sync worker handles one
+request at a time, so a CSS file or a rendition that WhiteNoise answers in 2 ms waits behind
+whatever page the worker is rendering, and a slow client holds the whole worker. With threads,
+another thread of the same worker answers it while the page renders. `make bench-serving`
+(bench/serving_bench.py: the production settings on SQLite; the hashed stylesheet requested 200
+times alone, then while 4 clients request the demo Substance Use Disorder page without pause; a
+new connection per request; 2 rounds) measured, on this project's 2-core machine with nothing
+else running (the load generator shares its cores):
+
+    worker model   stylesheet p50 (p95), alone -> mixed load   pages/s, mixed   page p50, mixed
+    sync 2         2.0 (2.6) -> 69.2 (92.9) ms                  42.6             93.2 ms
+    gthread 2x4    2.2 (3.1) ->  5.3 (21.7) ms                  36.2            103.3 ms
+    gthread 2x8    2.1 (2.8) ->  5.2 (17.6) ms                  40.9             91.9 ms
+
+Sync reproduces the queueing (issue 12 saw 2 -> 49 ms); gthread keeps the stylesheet, which a
+first visit waits for before the page paints, within a few milliseconds. The price is page
+throughput when every core is rendering: a worker's threads share its GIL. A longer run,
+`bench/serving_bench.py --rounds 4 --static-requests 400 --models sync:2x1,gthread:2x4,gthread:4x2`,
+gave sync 2 47.2 pages/s (44 to 49 by round, stylesheet p50 60.4 ms), gthread 2x4 38.4 pages/s
+(31 to 50, stylesheet 4.6 ms) and gthread 4x2 36.9 pages/s (29 to 45, stylesheet 3.4 ms): about a
+fifth fewer pages at saturation, for a stylesheet thirteen times faster. The trade is taken:
+at saturation sync makes each visitor wait for the stylesheet nearly as long as for a page, and
+with CACHE_URL the page cache answers repeated anonymous page views without a render, so the
+lost throughput only concerns cache misses, editors and searches. Eight threads did the
+stylesheet no better than four (five connections do not fill 2 x 4 threads) and their page rate
+was within the rounds' spread; four workers of two threads are twice the processes, each with
+its own memory, without serving more pages. WEB_CONCURRENCY, not GUNICORN_THREADS, is what adds
+rendering capacity (about one worker per CPU core).
 
 Gunicorn refuses to start when the static files have not been collected (the manifest that
 CompressedManifestStaticFilesStorage needs is missing), instead of every page answering 500:
