@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from conditions.blocks import ConditionStreamBlock
 from conditions.models import ConditionIndexPage, ConditionPage
+from home.blocks import PICKER_GROUPS
 from stories.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -142,10 +143,23 @@ def test_an_editor_composes_a_condition_page_a_reviewer_approves_it_and_a_visito
     page.get_by_placeholder("Page title*").fill(TITLE)
     page.get_by_role("textbox", name="Intro").fill(INTRO)
 
-    picker = open_block_picker(page)
-    expect(picker.locator(".w-combobox__optgroup-label")).to_have_text(
-        ["Text", "Evidence", "People", "Navigation"]
+    # The page starts from the clinic's standard outline: the editor writes into its blocks.
+    outline = ["Notice or disclaimer", "Heading", "Evidence table", "Call to action"]
+    assert stream_types(page) == outline
+    notice, _, table, call = (page.locator(STREAM_BLOCKS).nth(i) for i in range(4))
+    notice.get_by_role("textbox").last.press_sequentially(
+        "Ketamine for anxiety is considered \u201coff-label use\u201d by the FDA."
     )
+    table.get_by_role("textbox", name="Caption").fill("Anxiety research")
+    row = table.locator("[data-streamfield-child]").first
+    expand(row)
+    choose(page, row.locator(".chooser"), "Krupitsky et al., 2007", level_of_evidence="rct")
+    call.get_by_role("textbox", name="Heading").fill("Ready to talk about anxiety?")
+    # The button leads to the clinic's booking page, chosen in clinic settings.
+    expect(call.locator(".chooser [data-chooser-title]")).not_to_be_empty()
+
+    picker = open_block_picker(page)
+    expect(picker.locator(".w-combobox__optgroup-label")).to_have_text(PICKER_GROUPS)
     screenshot(page, "01-block-picker-open")
     picker.get_by_role("option", name="Feature", exact=True).click()
     feature = page.locator(STREAM_BLOCKS).last
@@ -161,26 +175,20 @@ def test_an_editor_composes_a_condition_page_a_reviewer_approves_it_and_a_visito
     stat.get_by_role("textbox", name="Caption").fill("of patients felt less anxious after four sessions.")
     choose(page, stat.locator(".chooser"), "Jones et al., 2018", search="Jones")
 
-    table = add_block(page, "Evidence table")
-    table.get_by_role("textbox", name="Caption").fill("Anxiety research")
-    row = table.locator("[data-streamfield-child]").first
-    expand(row)
-    choose(page, row.locator(".chooser"), "Krupitsky et al., 2007", level_of_evidence="rct")
-
     testimonial = add_block(page, "Testimonial")
     choose(page, testimonial.locator(".chooser"), "Adelle P")
 
-    assert stream_types(page) == ["Feature", "Stat callouts", "Evidence table", "Testimonial"]
-    # The patient's words read better before the table: move the testimonial up one place.
+    assert stream_types(page) == [*outline, "Feature", "Stat callouts", "Testimonial"]
+    # The patient's words read better before the figures: move the testimonial up one place.
     testimonial.locator(":scope > section > .w-panel__header").get_by_role("button", name="Move up").click()
-    reordered = ["Feature", "Stat callouts", "Testimonial", "Evidence table"]
+    reordered = [*outline, "Feature", "Testimonial", "Stat callouts"]
     expect(page.locator(STREAM_BLOCKS).locator(BLOCK_TYPE)).to_have_text(reordered)
     wait_for_autosave(page)
     screenshot(page, "02-editor-blocks-reordered")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".messages")).to_contain_text(f"Page '{TITLE}' has been updated.")
-    # The content checks speak up after each save: this page has no disclaimer notice.
-    expect(page.locator(".messages")).to_contain_text("no disclaimer notice")
+    # The content checks speak up after each save; the outline's disclaimer satisfies them.
+    expect(page.locator(".messages")).not_to_contain_text("no disclaimer notice")
     # The new order is what was saved, not only what the form showed.
     expect(page.locator(STREAM_BLOCKS).locator(BLOCK_TYPE)).to_have_text(reordered)
     screenshot(page, "03-editor-draft-saved")
@@ -198,8 +206,8 @@ def test_an_editor_composes_a_condition_page_a_reviewer_approves_it_and_a_visito
     expect(preview.locator(".stat__source")).to_contain_text("Jones et al., 2018")
     expect(preview.locator(".evidence-table tbody")).to_contain_text("Krupitsky et al., 2007")
     expect(preview.locator(".testimonial__attribution")).to_have_text("Adelle P, patient")
-    testimonial_at, table_at = text_order(preview, "Adelle P, patient", "Anxiety research")
-    assert testimonial_at < table_at, "the preview does not follow the reordered stream"
+    testimonial_at, stats_at = text_order(preview, "Adelle P, patient", "of patients felt less anxious")
+    assert testimonial_at < stats_at, "the preview does not follow the reordered stream"
     screenshot(page, "04-editor-preview")
 
     page.get_by_role("button", name="More actions").click()
@@ -263,8 +271,11 @@ def test_an_editor_composes_a_condition_page_a_reviewer_approves_it_and_a_visito
     expect(page.locator(".review-byline")).to_have_text(
         f"Medically reviewed by Dr Jane Roe, MD on {today:%B} {today.day}, {today.year}"
     )
-    testimonial_at, table_at = text_order(page.locator("main"), "Adelle P, patient", "Anxiety research")
-    assert testimonial_at < table_at
+    expect(page.locator(".notice")).to_contain_text("off-label use")
+    testimonial_at, stats_at = text_order(
+        page.locator("main"), "Adelle P, patient", "of patients felt less anxious"
+    )
+    assert testimonial_at < stats_at
     screenshot(page, "08-visitor-reads-reviewed-page", full_page=True)
 
 
