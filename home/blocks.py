@@ -4,16 +4,22 @@ Domain blocks live in their own apps (evidence/blocks.py, stories/blocks.py,
 conditions/blocks.py); the condition page's StreamBlock brings them together.
 """
 
-import copy
-
-from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.models import PageViewRestriction
+
+from .content_blocks import CardGridBlock, FAQBlock, TableBlock
+
+# The link pieces live in their own module so that the content blocks can use them too; they are
+# imported here under their old names as well.
+from .links import (  # noqa: F401
+    LinkedPageChooserBlock,
+    LinkValue,
+    require_page_or_link,
+    shown_to_visitors,
+    under_view_restriction,
+)
+from .media_blocks import CaptionedImageBlock, HeroBlock, ImageTextBlock
 
 # Inline rich text: no headings inside a blurb, so the page's heading order
 # stays the one the heading blocks set.
@@ -131,69 +137,6 @@ class FeatureBlock(blocks.StructBlock):
         }
 
 
-def under_view_restriction():
-    """True for a page behind a password, a login or a group, set on it or on an ancestor.
-
-    The condition Wagtail's `PageQuerySet.public()` excludes, as a subquery: the chosen pages
-    are loaded with it in their one query, so checking them costs no query of its own.
-    """
-    # A restriction's page is the page itself or an ancestor: its path starts the page's path.
-    return Exists(
-        PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
-    )
-
-
-def shown_to_visitors(page):
-    """Whether a visitor may see the page: it exists, is published, and no view restriction hides it."""
-    if page is None or not page.live:
-        return False
-    restricted = getattr(page, "under_view_restriction", None)
-    if restricted is None:
-        # A page chosen in the editor's preview, not loaded with the stream.
-        restricted = page.get_view_restrictions().exists()
-    return not restricted
-
-
-class LinkedPageChooserBlock(blocks.PageChooserBlock):
-    """Chooses the page a link leads to, loading with it whether visitors may see it (`shown_to_visitors`)."""
-
-    def bulk_to_python(self, values):
-        found = self.model_class.objects.annotate(under_view_restriction=under_view_restriction()).in_bulk(
-            [value for value in values if value is not None]
-        )
-        pages, seen = [], set()
-        for value in values:
-            page = found.get(value)
-            # The same page chosen twice is two objects, as in Wagtail's own chooser block.
-            pages.append(copy.copy(page) if page is not None and value in seen else page)
-            seen.add(value)
-        return pages
-
-    def to_python(self, value):
-        return self.bulk_to_python([value])[0]
-
-
-def require_page_or_link(value, missing_message):
-    """A link block's value has a page or an external link, not both: else an error on the field to fix."""
-    if value.get("page") and value.get("link_url"):
-        raise StructBlockValidationError(
-            {"link_url": ValidationError("Choose a page or enter a link, not both.")}
-        )
-    if not value.get("page") and not value.get("link_url"):
-        raise StructBlockValidationError({"page": ValidationError(missing_message)})
-    return value
-
-
-class LinkValue(blocks.StructValue):
-    @cached_property
-    def url(self):
-        """The link's address; none (so no link) when its page is deleted, unpublished or restricted."""
-        page = self.get("page")
-        if page is not None:
-            return page.url if shown_to_visitors(page) else ""
-        return self.get("link_url") or ""
-
-
 class CallToActionBlock(blocks.StructBlock):
     """An invitation to act, with one button: book a consultation, contact us."""
 
@@ -273,7 +216,7 @@ class SocialLinkBlock(blocks.StructBlock):
 
 
 # The block picker's menu, in this order; a page's stream adds its domain's blocks to these groups.
-PICKER_GROUPS = ["Text", "Evidence", "People", "Navigation"]
+PICKER_GROUPS = ["Text", "Media", "Evidence", "People", "Navigation"]
 
 
 class BaseStreamBlock(blocks.StreamBlock):
@@ -283,7 +226,13 @@ class BaseStreamBlock(blocks.StreamBlock):
     text = RichTextBlock(group="Text")
     notice = NoticeBlock(group="Text")
     feature = FeatureBlock(group="Text")
+    faq = FAQBlock(group="Text")
+    table = TableBlock(group="Text")
+    hero = HeroBlock(group="Media")
+    image = CaptionedImageBlock(group="Media")
+    image_text = ImageTextBlock(group="Media")
     call_to_action = CallToActionBlock(group="Navigation")
+    card_grid = CardGridBlock(group="Navigation")
 
     def ordered_child_blocks(self):
         """The blocks in the picker's group order, each group in declaration order."""

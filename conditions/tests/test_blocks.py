@@ -7,8 +7,10 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import PageViewRestriction
 
 import pytest
+from wagtail_factories import ImageFactory
 
 from conditions.blocks import ConditionStreamBlock, ProgramCardBlock, ProgramCardsBlock
+from home.blocks import PICKER_GROUPS
 
 from .support import (
     chosen_testimonial_block,
@@ -176,6 +178,12 @@ class TestConditionStreamBlockPicker:
             "program_cards",
             "related_articles",
             "call_to_action",
+            "faq",
+            "table",
+            "hero",
+            "image",
+            "image_text",
+            "card_grid",
         }
 
     @pytest.mark.parametrize("name", STREAM_BLOCK_NAMES)
@@ -183,12 +191,13 @@ class TestConditionStreamBlockPicker:
         block = ConditionStreamBlock().child_blocks[name]
         assert block.label
         assert block.meta.icon and block.meta.icon != "placeholder"
-        assert block.meta.group in {"Text", "Evidence", "People", "Navigation"}
+        assert block.meta.group in PICKER_GROUPS
         assert block.get_description()
         assert block.is_previewable
 
     @pytest.fixture
     def library(self, make_study, make_testimonial, make_treatment, make_article):
+        ImageFactory(title="Preview image")
         return {
             "study": make_study(effect="Preview study effect"),
             "testimonial": make_testimonial(quote="Preview testimonial words."),

@@ -13,6 +13,7 @@ from wagtail.images.templatetags.wagtailimages_tags import PictureNode
 from wagtail.images.templatetags.wagtailimages_tags import image as parse_image_tag
 from wagtail.models import Page
 
+from ..content_blocks import faq_structured_data
 from ..images import rendition_or_none, renditions_or_none
 from ..seo import SOCIAL_IMAGE, site_url
 
@@ -50,6 +51,12 @@ def breadcrumb_trail(page):
     if "_breadcrumb_trail" not in page.__dict__:
         page._breadcrumb_trail = list(page.get_ancestors().filter(depth__gt=1))
     return page._breadcrumb_trail
+
+
+@register.simple_tag
+def faq_page_data(page):
+    """The page's FAQPage for search engines, from its FAQ blocks; None without an answered question."""
+    return faq_structured_data(page)
 
 
 @register.simple_tag(takes_context=True)

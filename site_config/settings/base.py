@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
+    # The table block's editor (its JavaScript and template).
+    "wagtail.contrib.typed_table_block",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

@@ -280,7 +280,7 @@ def test_an_editor_composes_a_condition_page_a_reviewer_approves_it_and_a_visito
 
 
 def test_block_picker_shows_groups_descriptions_and_previews(new_page, editor, demo_site, screenshot):
-    """The picker reads as a menu: four groups, and for each block its description and a rendered preview."""
+    """The picker reads as a menu: five groups, and for each block its description and a rendered preview."""
     page = new_page()
     log_in(page, demo_site, editor)
     conditions_index = ConditionIndexPage.objects.get()
@@ -289,13 +289,14 @@ def test_block_picker_shows_groups_descriptions_and_previews(new_page, editor, d
     picker = open_block_picker(page)
     groups = picker.locator(".w-combobox__optgroup")
     expect(groups.locator(".w-combobox__optgroup-label")).to_have_text(
-        ["Text", "Evidence", "People", "Navigation"]
+        ["Text", "Media", "Evidence", "People", "Navigation"]
     )
     expected_groups = {
-        "Text": ["Heading", "Text", "Feature", "Notice or disclaimer"],
+        "Text": ["Heading", "Text", "Feature", "Notice or disclaimer", "FAQ", "Table"],
+        "Media": ["Hero", "Image", "Image beside text"],
         "Evidence": ["Stat callouts", "Evidence table"],
         "People": ["Testimonial"],
-        "Navigation": ["Program cards", "Related articles", "Call to action"],
+        "Navigation": ["Program cards", "Related articles", "Call to action", "Card grid"],
     }
     for index, (group, labels) in enumerate(expected_groups.items()):
         options = groups.nth(index).get_by_role("option")
@@ -313,6 +314,13 @@ def test_block_picker_shows_groups_descriptions_and_previews(new_page, editor, d
         "Program cards": "Ketamine + Therapy",
         "Related articles": "Recovery Is Not a Straight Line",
         "Call to action": "Ready to talk about treatment?",
+        "FAQ": "Is ketamine treatment covered by insurance?",
+        "Table": "Infusion session",
+        "Hero": "Ketamine treatment, with medical care at every step",
+        # The demo's image library is empty: the image block's preview has nothing to show.
+        "Image": None,
+        "Image beside text": "A calm place for treatment",
+        "Card grid": "Consultation",
     }
     details = page.locator(".w-combobox-container").filter(has=picker).locator(".w-combobox-preview")
     for child in ConditionStreamBlock().child_blocks.values():
@@ -325,6 +333,7 @@ def test_block_picker_shows_groups_descriptions_and_previews(new_page, editor, d
         expect(details.locator(".w-combobox-preview__label")).to_have_text(label)
         expect(details.locator(".w-combobox-preview__description")).to_have_text(description)
         frame = details.frame_locator("iframe.w-combobox-preview__iframe").locator("body")
-        expect(frame).to_contain_text(shown[label])
+        if shown[label] is not None:
+            expect(frame).to_contain_text(shown[label])
         if label == "Stat callouts":
             screenshot(page, "block-preview-stat-callouts")
