@@ -8,6 +8,7 @@ they make in the right place of the tree.
 from io import StringIO
 
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -112,6 +113,15 @@ def editor_client(editor):
 @pytest.fixture
 def reviewer_client(reviewer):
     return logged_in(reviewer)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Images and renditions go to a temporary folder, never to the project's media."""
+    settings.MEDIA_ROOT = tmp_path
+    # Wagtail caches renditions by image id, and an earlier test's image may have had this one's.
+    cache.clear()
+    return tmp_path
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ simple facts such as fees, and a grid of cards leading elsewhere.
 They join the shared blocks in `BaseStreamBlock` (home/blocks.py).
 """
 
-import copy
-
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
@@ -14,12 +12,12 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock, TypedTableBlockValidationError
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from .links import LinkedPageChooserBlock, LinkValue, require_page_or_link
+from .media_blocks import prefetch_renditions
 from .tasks import register_renditions
 
 # An answer may hold a list, but no heading: the page's outline is the heading blocks'.
@@ -193,22 +191,9 @@ class CardImageChooserBlock(ImageChooserBlock):
     """Chooses a card's image, loading its card renditions with it (one query for every card on the page)."""
 
     def bulk_to_python(self, values):
-        values = list(values)
-        found = (
-            get_image_model()
-            .objects.prefetch_renditions(*CARD_IMAGES)
-            .in_bulk([value for value in values if value is not None])
-        )
-        images, seen = [], set()
-        for value in values:
-            image = found.get(value)
-            # The same image chosen twice is two objects, as in Wagtail's own chooser block.
-            images.append(copy.copy(image) if image is not None and value in seen else image)
-            seen.add(value)
+        images = super().bulk_to_python(values)
+        prefetch_renditions(images, CARD_IMAGES)
         return images
-
-    def to_python(self, value):
-        return self.bulk_to_python([value])[0]
 
 
 class CardBlock(blocks.StructBlock):

@@ -27,14 +27,6 @@ Image = get_image_model()
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    # Wagtail caches renditions by image id, and an earlier test's image may have had this one's.
-    cache.clear()
-    return tmp_path
-
-
-@pytest.fixture
 def make_image(media):
     def make(title="Calm room", size=(1600, 1200)):
         return Image.objects.create(title=title, file=get_test_image_file_jpeg("calm.jpg", size=size))

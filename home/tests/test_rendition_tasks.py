@@ -6,7 +6,6 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import get_template
 from django.test import override_settings
@@ -56,14 +55,6 @@ def test_every_rendition_a_template_shows_is_made_ahead():
 
 def queued_for(image):
     return DBTaskResult.objects.filter(task_path=TASK, args_kwargs__args=[image.pk]).count()
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    # Wagtail caches renditions by image id, and an earlier test's image may have had this one's.
-    cache.clear()
-    return tmp_path
 
 
 @pytest.fixture

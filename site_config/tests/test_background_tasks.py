@@ -86,14 +86,6 @@ def wagtail_tree(transactional_db):
     restore_wagtail_base_data()
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    # Wagtail caches renditions by image id, and an earlier test's image may have had this one's.
-    cache.clear()
-    return tmp_path
-
-
 def article_form(client, add_url, **fields):
     """What the article form posts: every field it renders, with the editor's values."""
     data = querydict_from_html(client.get(add_url).content.decode(), form_id="page-edit-form")

@@ -29,13 +29,6 @@ CONDITION_URL = "/conditions/ketamine-for-depression/"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    """Images and renditions go to a temporary folder, never to the project's media."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def illustrated(media, make_condition, make_article):
     """An article with a hero image, listed on the article index and as a card on its condition page."""
     image = Image.objects.create(
