@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file_jpeg
 from wagtail.models import Page, Site
 
 import pytest
@@ -122,6 +124,19 @@ def media(settings, tmp_path):
     # Wagtail caches renditions by image id, and an earlier test's image may have had this one's.
     cache.clear()
     return tmp_path
+
+
+@pytest.fixture
+def make_image(media):
+    """make(title="Calm room", size=(1600, 1200), description=""): a JPEG in the image library, its
+    file and renditions written to a temporary folder."""
+
+    def make(title="Calm room", size=(1600, 1200), description=""):
+        return get_image_model().objects.create(
+            title=title, description=description, file=get_test_image_file_jpeg("image.jpg", size=size)
+        )
+
+    return make
 
 
 @pytest.fixture

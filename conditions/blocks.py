@@ -6,7 +6,7 @@ from wagtail import blocks
 
 from evidence.blocks import EvidenceTableBlock, StatsRowBlock
 from home.blocks import BaseStreamBlock, LinkedPageChooserBlock, shown_to_visitors
-from stories.blocks import RelatedArticlesBlock, TestimonialBlock
+from stories.blocks import RelatedArticlesBlock
 
 
 class ProgramCardValue(blocks.StructValue):
@@ -49,10 +49,10 @@ class ProgramCardsBlock(blocks.StructBlock):
     """Cards linking to treatment programs, e.g. 'Ketamine + Therapy'."""
 
     heading = blocks.CharBlock(max_length=100, default="Treatment options")
-    cards = blocks.ListBlock(ProgramCardBlock(), min_num=1, collapsed=True)
+    cards = blocks.ListBlock(ProgramCardBlock(), min_num=1)
 
     class Meta:
-        icon = "list-ul"
+        icon = "tasks"
         template = "blocks/program_cards_block.html"
         label = "Program cards"
         label_format = "{heading}"
@@ -71,12 +71,11 @@ class ProgramCardsBlock(blocks.StructBlock):
 
 
 class ConditionStreamBlock(BaseStreamBlock):
-    """Every block a condition page may use: the shared ones and the evidence, people and
-    navigation blocks, grouped as the editor's block picker shows them."""
+    """Every block a condition page may use: the shared ones (the testimonial among them) and the
+    evidence and navigation blocks, grouped as the editor's block picker shows them."""
 
     stats = StatsRowBlock(group="Evidence")
     evidence_table = EvidenceTableBlock(group="Evidence")
-    testimonial = TestimonialBlock(group="People")
     program_cards = ProgramCardsBlock(group="Navigation")
     related_articles = RelatedArticlesBlock(group="Navigation")
 

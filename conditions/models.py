@@ -17,6 +17,10 @@ from .blocks import ConditionStreamBlock
 from .review.models import MedicalReviewMixin, MedicalSectionMixin
 
 
+def has_disclaimer(stream):
+    return any(block.block_type == "notice" and block.value["kind"] == "disclaimer" for block in stream)
+
+
 class ConditionIndexPage(MedicalSectionMixin, IndexPage):
     """Lists every condition the clinic treats."""
 
@@ -85,7 +89,14 @@ class ConditionPage(MedicalReviewMixin, SitePage):  # noqa: DJ008 (Page defines 
         }
 
     def missing_content_warnings(self):
-        if any(block.block_type == "notice" and block.value["kind"] == "disclaimer" for block in self.body):
+        """A disclaimer notice, on the page or in published reusable content the page shows."""
+        if has_disclaimer(self.body) or any(
+            block.block_type == "reusable_content"
+            and block.value is not None
+            and block.value.live
+            and has_disclaimer(block.value.body)
+            for block in self.body
+        ):
             return []
         return ["This condition page has no disclaimer notice, such as the off-label use statement."]
 

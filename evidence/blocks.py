@@ -193,10 +193,10 @@ def cited_studies(stream):
 class StatsRowBlock(blocks.StructBlock):
     """A row of one to four figures, each with its source."""
 
-    stats = blocks.ListBlock(StatBlock(), min_num=1, max_num=4, collapsed=True)
+    stats = blocks.ListBlock(StatBlock(), min_num=1, max_num=4)
 
     class Meta:
-        icon = "snippet"
+        icon = "decimal"
         template = "blocks/stats_row_block.html"
         label = "Stat callouts"
         description = "One to four key figures, each with a caption and the study it comes from."
@@ -269,7 +269,7 @@ class EvidenceTableBlock(blocks.StructBlock):
     caption = blocks.CharBlock(
         max_length=120, help_text="The table's title, e.g. 'Substance Use Disorder research'."
     )
-    rows = blocks.ListBlock(EvidenceRowBlock(), min_num=1, collapsed=True)
+    rows = blocks.ListBlock(EvidenceRowBlock(), min_num=1)
 
     class Meta:
         icon = "table"
@@ -286,7 +286,8 @@ class EvidenceTableBlock(blocks.StructBlock):
         return [row["study"] for row in value["rows"]]
 
     def get_preview_value(self):
-        studies = Study.objects.all()[:3]
+        # Two rows show what the table is, and fit the block picker's preview.
+        studies = Study.objects.all()[:2]
         return self.to_python(
             {"caption": "Research", "rows": [{"study": study.pk, "summary": ""} for study in studies]}
         )

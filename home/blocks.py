@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from wagtail import blocks
 
-from .content_blocks import CardGridBlock, FAQBlock, TableBlock
+from .content_blocks import CardGridBlock, FAQBlock, StepsBlock, TableBlock
 
 # The link pieces live in their own module so that the content blocks can use them too; they are
 # imported here under their old names as well.
@@ -20,6 +20,10 @@ from .links import (  # noqa: F401
     under_view_restriction,
 )
 from .media_blocks import CaptionedImageBlock, HeroBlock, ImageTextBlock
+from .people_blocks import TeamBlock, TestimonialBlock
+from .reusable_blocks import ReusableContentBlock
+from .section_blocks import PageCardsBlock
+from .video_blocks import VideoBlock
 
 # Inline rich text: no headings inside a blurb, so the page's heading order
 # stays the one the heading blocks set.
@@ -228,11 +232,17 @@ class BaseStreamBlock(blocks.StreamBlock):
     feature = FeatureBlock(group="Text")
     faq = FAQBlock(group="Text")
     table = TableBlock(group="Text")
+    steps = StepsBlock(group="Text")
+    reusable_content = ReusableContentBlock(group="Text")
     hero = HeroBlock(group="Media")
     image = CaptionedImageBlock(group="Media")
     image_text = ImageTextBlock(group="Media")
+    video = VideoBlock(group="Media")
+    testimonial = TestimonialBlock(group="People")
+    team = TeamBlock(group="People")
     call_to_action = CallToActionBlock(group="Navigation")
     card_grid = CardGridBlock(group="Navigation")
+    page_cards = PageCardsBlock(group="Navigation")
 
     def ordered_child_blocks(self):
         """The blocks in the picker's group order, each group in declaration order."""

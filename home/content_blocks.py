@@ -263,3 +263,59 @@ class CardGridBlock(blocks.StructBlock):
                 {"heading": "Integration", "text": "Therapy that helps the changes last."},
             ],
         }
+
+
+# Steps
+
+
+class StepBlock(blocks.StructBlock):
+    """One step: a short title and a sentence or two."""
+
+    title = blocks.CharBlock(max_length=80)
+    text = blocks.TextBlock(required=False, max_length=300)
+
+    class Meta:
+        icon = "order"
+        label = "Step"
+        label_format = "{title}"
+
+
+class StepsValue(blocks.StructValue):
+    @cached_property
+    def shown_steps(self):
+        """The steps with a title (a draft's may be blank), numbered in their order."""
+        return [step for step in self.get("steps") or [] if (step.get("title") or "").strip()]
+
+    @property
+    def step_heading_level(self):
+        """Steps are sub-sections of the block's heading, or sections of the page without one."""
+        return "h3" if (self.get("heading") or "").strip() else "h2"
+
+
+class StepsBlock(blocks.StructBlock):
+    """How something happens, in order: two to six numbered steps, such as how treatment works."""
+
+    heading = blocks.CharBlock(max_length=100, default="How treatment works")
+    steps = blocks.ListBlock(StepBlock(), min_num=2, max_num=6, collapsed=False)
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/steps_block.html"
+        label = "Steps"
+        label_format = "{heading}"
+        value_class = StepsValue
+        description = "Two to six numbered steps, such as how treatment works from the first call on."
+        preview_value = {
+            "heading": "How treatment works",
+            "steps": [
+                {
+                    "title": "A free consultation",
+                    "text": "A call with our team about your history and goals.",
+                },
+                {
+                    "title": "A medical assessment",
+                    "text": "A clinician checks that treatment is safe for you.",
+                },
+                {"title": "Treatment sessions", "text": "Sessions in a calm room, with a clinician present."},
+            ],
+        }

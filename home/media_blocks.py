@@ -11,10 +11,12 @@ here their renditions in one more, so a page's query count does not grow with it
 
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
@@ -50,6 +52,24 @@ def prefetch_renditions(images, specs):
         prefetch_related_objects(
             images, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
         )
+
+
+# The alt text's own checks, which Wagtail's ImageBlock does not run.
+ALT_TEXT = blocks.CharBlock(required=False, max_length=250)
+
+
+class AltTextImageBlock(ImageBlock):
+    """Wagtail's ImageBlock, whose alt text is also checked as the text it is: at most 250
+    characters and no NUL character (PostgreSQL refuses one in a page's stored blocks)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and not value.decorative:
+            try:
+                ALT_TEXT.clean(value.contextual_alt_text)
+            except ValidationError as error:
+                raise StructBlockValidationError(block_errors={"alt_text": error}) from error
+        return value
 
 
 def preview_with_library_image(preview):
@@ -91,7 +111,7 @@ class CaptionedImageBlock(RenditionsInBulk, blocks.StructBlock):
 
     rendition_specs = FIGURE_IMAGES
 
-    image = ImageBlock()
+    image = AltTextImageBlock()
     caption = blocks.CharBlock(required=False, max_length=250)
     credit = blocks.CharBlock(
         required=False, max_length=120, help_text="Who made the image, e.g. 'Illustration: J. Doe'."
@@ -123,7 +143,7 @@ class ImageTextBlock(RenditionsInBulk, blocks.StructBlock):
 
     rendition_specs = FIGURE_IMAGES
 
-    image = ImageBlock()
+    image = AltTextImageBlock()
     text = blocks.RichTextBlock(features=BESIDE_IMAGE_FEATURES)
     image_side = blocks.ChoiceBlock(
         choices=[("left", "Image on the left"), ("right", "Image on the right")],
@@ -186,7 +206,7 @@ class HeroBlock(RenditionsInBulk, blocks.StructBlock):
         required=False, max_length=300, help_text="A sentence or two under the heading."
     )
     buttons = blocks.ListBlock(ButtonBlock(), max_num=2, default=[], help_text="Up to two buttons.")
-    image = ImageBlock(
+    image = AltTextImageBlock(
         required=False,
         help_text="Cropped to 4:3 around the focal point set in the image library.",
     )

@@ -225,6 +225,71 @@ ARTICLES = [
 ]
 
 
+# The home page's words (load_demo_content: home_body). A process, not a medical claim: what a
+# visitor goes through, as the booking page and the first-appointment article describe it.
+HOME_HERO = {
+    "heading": "Ketamine treatment, with medical care at every step",
+    "standfirst": (
+        "Programs for depression, PTSD and substance use, offered alongside therapy and the care of "
+        "the clinic's medical team."
+    ),
+}
+HOME_STEPS = {
+    "heading": "How treatment works",
+    "steps": [
+        (
+            "A free consultation",
+            "Talk with our team about your history, your current care and what you hope treatment "
+            "will change.",
+        ),
+        (
+            "A medical assessment",
+            "A clinician reviews your health and your medicines, and decides with you whether ketamine "
+            "treatment is safe and suitable.",
+        ),
+        (
+            "Treatment sessions",
+            "Each session takes place in a private, quiet room at the clinic. Plan for someone to drive "
+            "you home afterwards.",
+        ),
+        (
+            "Therapy and follow-up",
+            "Time with a counselor helps you make sense of the sessions and plan what comes next.",
+        ),
+    ],
+}
+# The team block: the medical review as the site does it (conditions/review), and the people shown.
+HOME_TEAM = {
+    "heading": "Our clinicians and medical review",
+    "statement": (
+        "<p>A page about a condition or a treatment goes live only once one of our clinicians has "
+        "approved it, and it is reviewed again when its review falls due; the page then names its "
+        "reviewer and the date. <b>Demo:</b> the people below are demo profiles, not the clinic's "
+        "clinicians, and the demo's pages were published without a review.</p>"
+    ),
+}
+# Demo profiles, not real clinicians: their roles and biographies say so; (person, portrait image).
+DEMO_CLINICIANS = [
+    (
+        {
+            "name": "Jordan Avery",
+            "credentials": "MD",
+            "role": "Medical director (demo profile)",
+            "bio": "Demo profile, not a real clinician: replace it with the clinic's medical director.",
+        },
+        "portrait_clinician_1",
+    ),
+    (
+        {
+            "name": "Riley Chen",
+            "credentials": "PMHNP-BC",
+            "role": "Psychiatric nurse practitioner (demo profile)",
+            "bio": "Demo profile, not a real clinician: replace it with one of the clinic's clinicians.",
+        },
+        "portrait_clinician_2",
+    ),
+]
+
 # One demo page of each type, by address: what the site-wide tests visit.
 DEMO_PAGES = {
     "home": "/",

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import views as home_views
 from search import views as search_views
 from site_config import throttling
 from site_config.health import healthz
@@ -20,6 +21,7 @@ urlpatterns = [
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz", healthz, name="healthz"),
+    path("brand.css", home_views.brand_stylesheet, name="brand_stylesheet"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -1,67 +1,18 @@
-"""Blocks that bring stories onto a page: a testimonial, and related articles."""
+"""Blocks that bring stories onto a page: related articles. The testimonial block, which every page
+type may use, is in home/people_blocks.py."""
 
 from django.core.exceptions import ValidationError
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .choosers import testimonial_chooser_viewset
-from .models import ArticlePage, Testimonial
+from home.block_forms import ConditionalStructBlock
 
+# The testimonial block moved down to home, so that every page type may show one; its names stay
+# importable here, where the historical migrations find them.
+from home.people_blocks import TestimonialBlock, TestimonialChooserBlock  # noqa: F401
 
-class TestimonialChooserBlock(testimonial_chooser_viewset.get_block_class()):
-    """Chooses a testimonial; a page is found by the words of the testimonials it shows."""
-
-    def get_searchable_content(self, value):
-        return [value.quote] if value and value.can_be_shown else []
-
-
-class TestimonialBlock(blocks.StructBlock):
-    """A patient testimonial chosen from the library; only consented, published ones."""
-
-    testimonial = TestimonialChooserBlock(required=False)
-
-    class Meta:
-        icon = "openquote"
-        template = "blocks/testimonial_block.html"
-        label = "Testimonial"
-        description = (
-            "A patient's words, chosen from the testimonials library. Only testimonials "
-            "with recorded consent can be chosen."
-        )
-
-    def clean(self, value):
-        value = super().clean(value)
-        testimonial = value.get("testimonial")
-        if testimonial is None:
-            error = "Choose a testimonial."
-        elif testimonial.consent_revoked:
-            error = (
-                "The patient withdrew consent for this testimonial on "
-                f"{testimonial.consent_revoked_on:%B %-d, %Y}."
-            )
-        elif testimonial.consent_expired:
-            error = f"The patient's consent for this testimonial expired on {testimonial.consent_expires:%B %-d, %Y}."
-        elif not testimonial.has_consent:
-            error = "This testimonial has no recorded patient consent, so it cannot be shown."
-        elif not testimonial.live:
-            error = "This testimonial is not published yet; publish it before using it on a page."
-        else:
-            return value
-        raise StructBlockValidationError({"testimonial": ValidationError(error)})
-
-    def get_preview_value(self):
-        return self.to_python({"testimonial": getattr(Testimonial.objects.shown().first(), "pk", None)})
-
-    def content_warnings(self, value):
-        """For the page's content checks: a testimonial visitors will not see."""
-        testimonial = value.get("testimonial")
-        if testimonial is not None and testimonial.can_be_shown:
-            return []
-        return [
-            "A testimonial on this page cannot be shown (deleted, unpublished, or its consent "
-            "withdrawn or lapsed); visitors will not see it."
-        ]
+from .models import ArticlePage
 
 
 class RelatedArticlesValue(blocks.StructValue):
@@ -76,7 +27,7 @@ class RelatedArticlesValue(blocks.StructValue):
         return self.get("count") or RelatedArticlesBlock.DEFAULT_COUNT
 
 
-class RelatedArticlesBlock(blocks.StructBlock):
+class RelatedArticlesBlock(ConditionalStructBlock):
     """A list of articles: chosen by hand, or the latest ones about this page's condition."""
 
     DEFAULT_HEADING = "Related articles"
@@ -100,13 +51,15 @@ class RelatedArticlesBlock(blocks.StructBlock):
     )
 
     class Meta:
-        icon = "list-ul"
+        icon = "doc-full-inverse"
         template = "blocks/related_articles_block.html"
         label = "Related articles"
         label_format = "{heading}"
         value_class = RelatedArticlesValue
         description = "Cards linking to articles, chosen by hand or the latest about this condition."
         preview_value = {"heading": "Related articles", "mode": "latest", "articles": [], "count": 3}
+        # The editor sees the list of articles only when choosing them, the count only for the latest.
+        shown_when = {"articles": {"mode": ["chosen"]}, "count": {"mode": ["latest"]}}
 
     def clean(self, value):
         value = super().clean(value)

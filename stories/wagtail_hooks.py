@@ -6,7 +6,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
-from .choosers import testimonial_chooser_viewset
+from .choosers import TestimonialChooserViewSet
 from .models import Person, Testimonial
 
 
@@ -52,6 +52,8 @@ class TestimonialViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 260
     edit_view_class = TestimonialEditView
+    # Only testimonials that may be shown can be chosen, wherever one is chosen.
+    chooser_viewset_class = TestimonialChooserViewSet
     list_display = ["attribution", "__str__", "consent_date", "consent_expires", "consent_revoked_on", "live"]
     list_filter = ["live", "consent_scope", "condition"]
     search_fields = ["quote", "attribution"]
@@ -71,11 +73,6 @@ class PersonViewSet(SnippetViewSet):
 
 register_snippet(TestimonialViewSet)
 register_snippet(PersonViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_testimonial_chooser():
-    return testimonial_chooser_viewset
 
 
 @hooks.register("register_log_actions")

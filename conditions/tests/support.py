@@ -10,14 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.text import slugify
 
-from wagtail import blocks
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from bs4 import BeautifulSoup
 
 from conditions.blocks import ConditionStreamBlock
 from conditions.models import ConditionPage
+from home.tests.support import form_value
 
 # Stream blocks, in the raw form a page stores and `make_condition(body=[...])` takes.
 # A record (study, testimonial, page) is stored as its id; None stands for "nothing chosen".
@@ -118,24 +118,6 @@ def call_to_action_block(
 
 
 # The page editor's form, as its JavaScript posts it.
-
-
-def form_value(block, raw):
-    """A block's raw value as the page editor posts it, read through the block's definition."""
-    if isinstance(block, blocks.StructBlock):
-        raw = raw or {}
-        return {name: form_value(child, raw.get(name)) for name, child in block.child_blocks.items()}
-    if isinstance(block, blocks.ListBlock):
-        items = [form_value(block.child_block, item) for item in raw or []]
-        data = {
-            str(i): {"value": item, "deleted": "", "order": str(i), "id": ""} for i, item in enumerate(items)
-        }
-        data["count"] = str(len(items))
-        return data
-    if isinstance(block, blocks.RichTextBlock):
-        return rich_text(raw or "", features=block.features)
-    # Chosen records as their ids, numbers and choices as the strings an input holds.
-    return "" if raw is None else str(raw)
 
 
 def body_form_data(body):

@@ -1,9 +1,12 @@
 """Condition-page blocks: program cards, and the stream every condition page is built from."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 
+from wagtail.blocks import ListBlock
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -11,11 +14,14 @@ from wagtail_factories import ImageFactory
 
 from conditions.blocks import ConditionStreamBlock, ProgramCardBlock, ProgramCardsBlock
 from home.blocks import PICKER_GROUPS
+from home.models import ReusableContent
+from stories.tests.factories import PersonFactory
 
 from .support import (
     chosen_testimonial_block,
     evidence_table_block,
     heading_block,
+    notice_block,
     program_card,
     program_cards_block,
     related_articles_block,
@@ -184,6 +190,11 @@ class TestConditionStreamBlockPicker:
             "image",
             "image_text",
             "card_grid",
+            "reusable_content",
+            "video",
+            "steps",
+            "team",
+            "page_cards",
         }
 
     @pytest.mark.parametrize("name", STREAM_BLOCK_NAMES)
@@ -195,9 +206,30 @@ class TestConditionStreamBlockPicker:
         assert block.get_description()
         assert block.is_previewable
 
+    def test_each_block_in_the_picker_has_its_own_icon(self):
+        icons = [block.meta.icon for block in ConditionStreamBlock().child_blocks.values()]
+        shared = {icon for icon in icons if icons.count(icon) > 1}
+        assert not shared, f"blocks share the icons {shared}"
+
+    @pytest.mark.parametrize("name", STREAM_BLOCK_NAMES)
+    def test_a_new_block_opens_its_items_ready_to_type(self, name):
+        """A list inside a block opens its items: a new stat or table row is not folded away."""
+        block = ConditionStreamBlock().child_blocks[name]
+        lists = [
+            child for child in getattr(block, "child_blocks", {}).values() if isinstance(child, ListBlock)
+        ]
+        assert [child.name for child in lists if child.meta.collapsed] == []
+
     @pytest.fixture
-    def library(self, make_study, make_testimonial, make_treatment, make_article):
+    def library(self, make_study, make_testimonial, make_treatment, make_article, media):
         ImageFactory(title="Preview image")
+        Document = get_document_model()
+        Document.objects.create(
+            title="Preview video", file=ContentFile(b"\x1aE\xdf\xa3", name="preview.webm")
+        )
+        Document.objects.create(title="Preview captions", file=ContentFile(b"WEBVTT\n", name="preview.vtt"))
+        PersonFactory(name="Preview clinician")
+        ReusableContent.objects.create(name="Preview reusable content", body=[notice_block()])
         return {
             "study": make_study(effect="Preview study effect"),
             "testimonial": make_testimonial(quote="Preview testimonial words."),

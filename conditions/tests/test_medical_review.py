@@ -17,6 +17,7 @@ from wagtail.models import PageLogEntry, TaskState, WorkflowState
 import pytest
 
 from conditions.models import ConditionPage, TreatmentPage
+from home.models import ReusableContent
 from stories.models import ArticleIndexPage, ArticlePage
 
 from .support import (
@@ -195,6 +196,13 @@ class TestContentChecks:
 
         assert page.content_warnings() == []
         assert "nothing to flag" in visible_text(editor_client.get(edit_url(page)))
+
+    @pytest.mark.parametrize(("live", "warned"), [(True, False), (False, True)])
+    def test_a_disclaimer_in_published_reusable_content_counts(self, make_condition, live, warned):
+        item = ReusableContent.objects.create(name="Off-label disclaimer", body=[notice_block()], live=live)
+        page = make_condition(body=[{"type": "reusable_content", "value": item.pk}, text_block()])
+
+        assert ("no disclaimer notice" in " ".join(page.content_warnings())) is warned
 
     def test_a_one_word_lower_case_heading_is_a_claim(self, make_condition):
         page = make_condition(body=[notice_block(), heading_block("cure")])

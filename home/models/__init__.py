@@ -1,7 +1,16 @@
 """The base app's models: pages every site has, site settings, and the conditions list."""
 
 from .pages import HomePage, IndexPage, SitePage, StandardPage
+from .reusable import ReusableContent
 from .settings import ClinicSettings
 from .taxonomy import Condition
 
-__all__ = ["ClinicSettings", "Condition", "HomePage", "IndexPage", "SitePage", "StandardPage"]
+__all__ = [
+    "ClinicSettings",
+    "Condition",
+    "HomePage",
+    "IndexPage",
+    "ReusableContent",
+    "SitePage",
+    "StandardPage",
+]

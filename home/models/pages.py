@@ -1,6 +1,7 @@
 """The pages every site has: the home page, plain pages, and the base of listing pages."""
 
 from django.db import models
+from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -8,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock
+from ..section_blocks import first_hero_image_id, load_card_images
 
 INTRO_HELP = (
     "One or two sentences under the title; also used in cards, search results and the page's description."
@@ -26,6 +28,25 @@ class SitePage(Page):
 
     def structured_data(self, request):
         return None
+
+    # What a card leading to the page shows (includes/card.html; "Cards from a section").
+
+    @property
+    def card_summary(self):
+        """The words under the card's title: the page's intro (an article's standfirst)."""
+        return getattr(self, "intro", "") or ""
+
+    @property
+    def card_image_id(self):
+        """The id of the card's image: the page's own hero image where it has one (an article's),
+        else the image of the first hero block in its body; None for no image."""
+        return getattr(self, "hero_image_id", None) or first_hero_image_id(getattr(self, "body", None))
+
+    @cached_property
+    def card_image(self):
+        """The card's image, or None. A listing loads its pages' images at once (`load_card_images`)."""
+        load_card_images([self])
+        return self.__dict__["card_image"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,4 +1,7 @@
-"""Site-wide settings editors change without a developer: the clinic's details, disclaimer and menus."""
+"""Site-wide settings editors change without a developer: the clinic's details, disclaimer, menus,
+logo and brand colour."""
+
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,9 +16,46 @@ from wagtail.models import Page
 import phonenumbers
 
 from ..blocks import NavigationLinkBlock, SocialLinkBlock, shown_to_visitors, under_view_restriction
+from ..tasks import register_renditions
 
 # Numbers written without +country code are read as numbers of this country.
 PHONE_REGION = getattr(settings, "CLINIC_PHONE_REGION", "US")
+
+# The header's logo: at most 48 px high on screen, twice that for high-density screens.
+LOGO_RENDITIONS = ["max-480x96"]
+register_renditions("clinic logo", LOGO_RENDITIONS)
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# WCAG 2.x AA for normal text: buttons and links show white text on the brand colour (and the
+# brand colour on white, the same ratio).
+AA_CONTRAST = 4.5
+WHITE = (255, 255, 255)
+
+
+def hex_to_rgb(colour):
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def relative_luminance(rgb):
+    """WCAG 2.x relative luminance of an sRGB colour (0 to 255 per channel)."""
+
+    def linear(channel):
+        channel /= 255
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first, second):
+    """WCAG 2.x contrast ratio of two sRGB colours, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def darker(rgb, amount=0.3):
+    """The colour mixed with `amount` of black: hover states and headings."""
+    return "#" + "".join(f"{round(channel * (1 - amount)):02x}" for channel in rgb)
 
 
 @register_setting(icon="site")
@@ -52,6 +92,24 @@ class ClinicSettings(BaseSiteSetting):
     header_links = StreamField([("link", NavigationLinkBlock())], blank=True, max_num=7)
     footer_links = StreamField([("link", NavigationLinkBlock())], blank=True)
     social_links = StreamField([("social", SocialLinkBlock())], blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the header instead of the clinic's name (which becomes its alt text); "
+        "a wide image, at most 48 pixels high on screen.",
+    )
+    brand_colour = models.CharField(
+        # Room for a mistyped value, so clean() can say what is wrong with it; a saved one is 7.
+        max_length=20,
+        blank=True,
+        help_text=(
+            "The colour of buttons, links and headings, as #rrggbb (e.g. #0f5e63). White text on it "
+            "must be readable: a contrast of at least 4.5 to 1. Empty: the site's own teal."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -65,6 +123,7 @@ class ClinicSettings(BaseSiteSetting):
             heading="The clinic",
         ),
         MultiFieldPanel([FieldPanel("booking_page"), FieldPanel("booking_url")], heading="Booking"),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("brand_colour")], heading="Brand"),
         FieldPanel("disclaimer"),
         FieldPanel("header_links"),
         FieldPanel("footer_links"),
@@ -82,6 +141,36 @@ class ClinicSettings(BaseSiteSetting):
                     "phone": "This is not a phone number that can be dialled: check the digits and the area code."
                 }
             )
+        if self.brand_colour:
+            self.brand_colour = self.brand_colour.strip().lower()
+            if not HEX_COLOUR.fullmatch(self.brand_colour):
+                raise ValidationError(
+                    {"brand_colour": "Enter the colour as # and six hexadecimal digits, e.g. #0f5e63."}
+                )
+            ratio = contrast_ratio(hex_to_rgb(self.brand_colour), WHITE)
+            if ratio < AA_CONTRAST:
+                raise ValidationError(
+                    {
+                        "brand_colour": (
+                            f"White text on {self.brand_colour} has a contrast of {ratio:.2f} to 1; "
+                            f"it needs at least {AA_CONTRAST} to 1 to be readable. Choose a darker colour."
+                        )
+                    }
+                )
+
+    @property
+    def brand_palette(self):
+        """The brand colour and its darker shade as CSS custom properties, or {} for the site's own;
+        a colour saved before validation (or by code) that fails it is ignored."""
+        colour = (self.brand_colour or "").lower()
+        if not HEX_COLOUR.fullmatch(colour) or contrast_ratio(hex_to_rgb(colour), WHITE) < AA_CONTRAST:
+            return {}
+        return {"--colour-brand": colour, "--colour-brand-dark": darker(hex_to_rgb(colour))}
+
+    @property
+    def brand_stylesheet_version(self):
+        """What the brand stylesheet's address changes with, so browsers may keep it for good."""
+        return "".join(self.brand_palette.values()).replace("#", "")
 
     @property
     def phone_number(self):

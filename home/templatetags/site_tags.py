@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from ..content_blocks import faq_structured_data
 from ..images import rendition_or_none, renditions_or_none
+from ..media_blocks import HERO_IMAGES
 from ..seo import SOCIAL_IMAGE, site_url
 
 register = template.Library()
@@ -94,6 +95,36 @@ def social_image_url(context, page):
     if rendition is not None:
         return request.build_absolute_uri(rendition.url)
     return urljoin(site_url(request), static("img/og-default.png"))
+
+
+# The hero image's `sizes`, as templates/blocks/hero_block.html gives them to its <picture>.
+HERO_IMAGE_SIZES = "(max-width: 48rem) 100vw, 36rem"
+
+
+@register.simple_tag
+def hero_image_preload(page):
+    """A <link rel="preload"> for the image of the hero that opens the page (its first block),
+    so the browser fetches it with the stylesheet instead of after layout. It names the
+    renditions the hero's <picture> offers first (AVIF), with their type, so a browser that
+    cannot show AVIF preloads nothing rather than a file it would not use.
+
+    No query of its own: the stream loads the hero's image and renditions (HeroBlock's
+    bulk_to_python), and the body renders from the same loaded value."""
+    body = getattr(page, "body", None) if isinstance(page, Page) else None
+    if not body or body[0].block_type != "hero":
+        return ""
+    image = body[0].value.get("image")
+    renditions = renditions_or_none(image, *HERO_IMAGES) if image else None
+    if not renditions:
+        return ""
+    formats = Picture(renditions).formats
+    file_format = next(fmt for fmt in Picture.source_format_order if fmt.name in formats)
+    return format_html(
+        '<link rel="preload" as="image" type="{}" imagesrcset="{}" imagesizes="{}" fetchpriority="high">',
+        file_format.mime_type,
+        Picture.get_width_srcset(formats[file_format.name]),
+        HERO_IMAGE_SIZES,
+    )
 
 
 class PictureOrNothingNode(PictureNode):

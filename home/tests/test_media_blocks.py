@@ -1,18 +1,12 @@
 """The image, image-beside-text and hero blocks: alone (to_python, clean, render, preview), on a
 page (its query count does not grow with its images), and through the page editor."""
 
-import json
-
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file_jpeg
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text
 
 import pytest
 
@@ -21,17 +15,9 @@ from home.media_blocks import CaptionedImageBlock, HeroBlock, ImageTextBlock
 from home.models import StandardPage
 
 from .factories import StandardPageFactory
-from .support import soup
+from .support import body_errors, edit_page, queries_to_serve, soup
 
 Image = get_image_model()
-
-
-@pytest.fixture
-def make_image(media):
-    def make(title="Calm room", size=(1600, 1200)):
-        return Image.objects.create(title=title, file=get_test_image_file_jpeg("calm.jpg", size=size))
-
-    return make
 
 
 @pytest.fixture
@@ -280,13 +266,6 @@ def page_with_images(home_page, images, title):
     return StandardPageFactory(parent=home_page, title=title, body=body)
 
 
-def queries_to_show(client, page):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(page.url)
-    assert response.status_code == 200
-    return response, len(queries)
-
-
 @pytest.mark.django_db
 def test_a_pages_query_count_does_not_grow_with_its_images(client, home_page, make_image):
     images = [make_image(title=f"Room {i}") for i in range(5)]
@@ -297,9 +276,9 @@ def test_a_pages_query_count_does_not_grow_with_its_images(client, home_page, ma
     client.get(five.url)
     cache.clear()
 
-    response_one, count_one = queries_to_show(client, one)
+    response_one, count_one = queries_to_serve(client, one)
     cache.clear()
-    response_five, count_five = queries_to_show(client, five)
+    response_five, count_five = queries_to_serve(client, five)
 
     assert len(soup(response_one.content).select("main picture")) == 3
     assert len(soup(response_five.content).select("main picture")) == 11
@@ -315,22 +294,6 @@ def image_form_value(image, alt_text="", decorative=False):
         "caption": "The treatment room.",
         "credit": "",
     }
-
-
-def edit_page(client, page, *body, action="action-publish"):
-    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
-    values = nested_form_data({"body": streamfield(list(body)), action: action})
-    for name, value in values.items():
-        data[name] = value
-    return client.post(url, data)
-
-
-def body_errors(response):
-    """The body's errors as the page editor's StreamField receives them."""
-    widget = soup(response.content).find("div", attrs={"data-controller": "w-block", "id": "body"})
-    _value, errors = json.loads(widget["data-w-block-arguments-value"])
-    return errors
 
 
 @pytest.mark.django_db

@@ -134,10 +134,10 @@ def test_the_header_calls_and_books(client, clinic, home_page):
     clinic.booking_url = "https://booking.example.com/"
     clinic.save()
 
-    nav = soup(client.get("/").content).select_one(".site-nav")
+    actions = soup(client.get("/").content.decode()).select_one(".site-header__actions")
 
-    assert nav.select_one("a.site-nav__phone")["href"] == "tel:+1-503-555-0100"
-    assert nav.find("a", string="Book a consultation")["href"] == "https://booking.example.com/"
+    assert actions.select_one("a.site-header__phone")["href"] == "tel:+1-503-555-0100"
+    assert actions.find("a", string="Book a consultation")["href"] == "https://booking.example.com/"
 
 
 class TestStructuredData:

@@ -9,6 +9,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from wagtail.embeds.oembed_providers import vimeo, youtube
+
 import dj_database_url
 import dj_email_url
 from csp.constants import NONCE
@@ -182,7 +184,14 @@ else:
     WAGTAILSEARCH_BACKENDS = {
         "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
     }
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# mp4, webm and vtt: the video block's files and captions (home/video_blocks.py), played from the
+# documents' serve view; their types named here, not left to the server's mime.types.
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "rtf", "txt", "vtt", "webm", "xlsx"]
+WAGTAILDOCS_CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "vtt": "text/vtt"}
+# Embedded videos come from YouTube and Vimeo only: their oEmbed answer is fetched once, when the
+# editor saves, and the page frames their players (frame-src below) only when a visitor presses play.
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
+VIDEO_PLAYER_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 # The site shows images at most 1200 px wide. 40 megapixels takes any phone photo at its
 # default size (12 to 24 MP) and stock photos (6000 x 4000 is 24 MP) while refusing the
 # 48 MP-and-up full-sensor shots that should be scaled down first; an image's first
@@ -220,6 +229,10 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # Video files play from the site (production.py adds the object storage's origins).
+        "media-src": ["'self'"],
+        # The video block's players, framed once a visitor presses play; no other site's frames.
+        "frame-src": ["'self'", *VIDEO_PLAYER_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

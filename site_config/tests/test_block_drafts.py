@@ -34,8 +34,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conditions.models import ConditionPage, TreatmentPage
-from home.models import HomePage, StandardPage
+from home.models import HomePage, ReusableContent, StandardPage
 from home.tests.factories import StandardPageFactory
+from site_config.demo_video import add_demo_video
 from stories.models import ArticlePage
 
 DELETED_ID = 999999
@@ -132,13 +133,15 @@ def block_variants(block, name):
 
 
 @pytest.fixture
-def records(make_study, make_treatment, make_testimonial, make_article):
+def records(make_study, make_treatment, make_testimonial, make_article, media):
     """What the blocks' preview values choose from the library: one of each."""
     return {
         "study": make_study(title="A study for the preview"),
         "treatment": make_treatment("Ketamine + Therapy", intro="Sessions with a therapist."),
         "testimonial": make_testimonial(),
         "article": make_article("An article for the preview"),
+        # The video block's preview plays the newest video file, with the newest captions.
+        "video": add_demo_video(),
     }
 
 
@@ -151,6 +154,8 @@ def page_of(home_page, make_condition, make_treatment, make_article):
         ArticlePage: lambda: make_article("An article for drafts"),
         HomePage: lambda: home_page,
         StandardPage: lambda: StandardPageFactory(parent=home_page, title="A plain page for drafts"),
+        # Reusable content shows on pages: its blocks are rendered on a plain page.
+        ReusableContent: lambda: StandardPageFactory(parent=home_page, title="A page for reusable content"),
     }
 
     def make(model):
@@ -248,6 +253,14 @@ def test_page_renders_a_draft_holding_every_such_value(
         setting = model.for_site(Site.objects.get(is_default_site=True))
         setattr(setting, field_name, stream)
         setting.save()
+        assert page_blemishes(client.get(page.url)) == []
+        return
+
+    if model is ReusableContent:
+        # A published item holding every such value, shown on a live page.
+        item = ReusableContent.objects.create(name="Every value a draft may hold", body=stream)
+        page.body = [{"type": "reusable_content", "value": item.pk}]
+        page.save_revision(user=superuser).publish()
         assert page_blemishes(client.get(page.url)) == []
         return
 

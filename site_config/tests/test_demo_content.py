@@ -1,16 +1,26 @@
 """The demo content command: the seed page rebuilt in order, and idempotent."""
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from wagtail.models import Page, Revision
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Revision
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conditions.models import ConditionPage
 from evidence.models import Study
-from stories.models import ArticlePage, Testimonial
+from home.models import HomePage
+from site_config.demo_images import COLLECTION_NAME, DEMO_IMAGES, IMAGES_DIR, file_hash
+from stories.models import ArticlePage, Person, Testimonial
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +61,8 @@ def counts():
         "revisions": Revision.objects.count(),
         "studies": Study.objects.count(),
         "testimonials": Testimonial.objects.count(),
+        "images": get_image_model().objects.count(),
+        "collections": Collection.objects.count(),
     }
 
 
@@ -173,3 +185,172 @@ def test_testimonial_is_live_with_complete_consent():
     assert testimonial.consent_scope == "website"
     assert testimonial.consent_expires is not None and not testimonial.consent_expired
     assert testimonial.condition.slug == "substance-use-disorder"
+
+
+def test_the_home_page_is_composed_of_the_home_blocks(client):
+    call_command("load_demo_content")
+    main = main_text(client, "/")
+
+    assert [block.block_type for block in HomePage.objects.get().body] == [
+        "hero",
+        "page_cards",
+        "steps",
+        "testimonial",
+        "team",
+        "page_cards",
+        # The booking call to action, written once for every page that shows it.
+        "reusable_content",
+    ]
+    assert main.select_one(".hero picture img")["loading"] == "eager"
+    conditions, articles = main.select(".page-cards")
+    # The condition pages, as their index lists them; the latest three articles, newest first.
+    assert [a.get_text() for a in conditions.select(".card__title a")] == [
+        page.title for page in ConditionPage.objects.live().order_by("path")
+    ]
+    assert [a.get_text() for a in articles.select(".card__title a")] == [
+        page.title for page in ArticlePage.objects.live().order_by("-date")[:3]
+    ]
+    assert len(articles.select(".card picture")) == 3
+    assert [li.find("h3").get_text() for li in main.select(".steps li")] == [
+        "A free consultation",
+        "A medical assessment",
+        "Treatment sessions",
+        "Therapy and follow-up",
+    ]
+    assert main.select_one(".testimonial__attribution").get_text() == "Adelle P, patient"
+    assert [h.get_text() for h in main.select(".team .person__name")] == [
+        "Jordan Avery, MD",
+        "Riley Chen, PMHNP-BC",
+        "Clinic editorial team",
+    ]
+    assert "demo profiles" in main.select_one(".team__statement").get_text()
+    assert len(main.select(".team .person picture")) == 3
+    assert main.select_one(".cta a")["href"] == "/contact/"
+
+
+# The demo's pictures (site_config/demo_images.py, drawn by scripts/make_demo_images.py).
+LICENCE = IMAGES_DIR.parent / "LICENSE"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_demo_images.py"
+# Demo pages that show pictures -> what must hold one (a CSS selector), and how many at least.
+PICTURED_PAGES = {
+    "/": {".hero--with-image": 1},
+    SUD_URL: {".hero--with-image": 1, ".image-text--with-image": 1, ".related-articles": 1},
+    "/conditions/depression/": {".hero--with-image": 1},
+    "/conditions/ptsd/": {".hero--with-image": 1},
+    "/treatments/ketamine-therapy/": {".hero--with-image": 1, "figure.figure": 1},
+    "/contact/": {".card-grid li": 3},
+    "/articles/": {".card": 5},
+    **{
+        f"/articles/{slug}/": {".article__hero": 1}
+        for slug in [
+            "mental-health-awareness-month",
+            "who-is-a-good-candidate-for-ketamine-treatment",
+            "what-to-expect-at-your-first-appointment",
+            "talking-with-family-about-trauma-and-treatment",
+            "recovery-is-not-a-straight-line",
+        ]
+    },
+}
+
+
+def image_urls(soup):
+    """Every address an image is fetched from: img src and srcset, source srcset, preloads, og:image."""
+    for img in soup.select("img[src]"):
+        yield img["src"]
+    for tag in soup.select("img[srcset], source[srcset]"):
+        yield from (candidate.split()[0] for candidate in tag["srcset"].split(","))
+    for link in soup.select("link[rel~=preload][as=image]"):
+        yield from (
+            candidate.split()[0] for candidate in link.get("imagesrcset", link.get("href", "")).split(",")
+        )
+    for meta in soup.select('meta[property="og:image"], meta[name="twitter:image"]'):
+        yield meta["content"]
+
+
+def test_every_demo_image_file_is_in_the_library():
+    call_command("load_demo_content")
+    Image = get_image_model()
+
+    files = sorted(path.name for path in IMAGES_DIR.iterdir())
+    assert files == sorted(demo.file for demo in DEMO_IMAGES.values())
+    collection = Collection.objects.get(name=COLLECTION_NAME)
+    for name in files:
+        image = Image.objects.get(file_hash=file_hash(IMAGES_DIR / name))
+        assert image.collection == collection
+        assert image.title and image.description, name
+    # A hero is cropped to 4:3: its focal point keeps the subject (the sun, the path) in the crop.
+    home_hero = Image.objects.get(title=DEMO_IMAGES["hero_home"].title)
+    assert (home_hero.width, home_hero.height) == (2400, 1200)
+    assert home_hero.has_focal_point() and home_hero.focal_point_x > 1200
+    # The people have photos: the articles' author (and the demo reviewer, below).
+    assert ArticlePage.objects.first().author.photo.title == DEMO_IMAGES["portrait_editorial_team"].title
+
+
+def test_demo_pages_show_responsive_pictures_from_the_sites_media(client):
+    call_command("load_demo_content")
+
+    for url, expected in PICTURED_PAGES.items():
+        main = main_text(client, url)
+        for selector, count in expected.items():
+            assert len(main.select(f"{selector} picture")) >= count, (url, selector)
+        for picture in main.select("picture"):
+            types = {source.get("type") for source in picture.select("source")}
+            assert {"image/avif", "image/webp"} <= types, url
+            img = picture.find("img")
+            assert img["width"].isdigit() and img["height"].isdigit(), url
+            assert img.has_attr("alt"), url
+        # A hero opens the page: its image is fetched at once, never lazily.
+        assert all(img["loading"] == "eager" for img in main.select(".hero img")), url
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        for address in image_urls(soup):
+            parts = urlsplit(address)
+            # On this site (its own host, or no host), from its media or its static files.
+            assert parts.netloc in ("", "localhost", "testserver"), (url, address)
+            assert parts.path.startswith((settings.MEDIA_URL, settings.STATIC_URL)), (url, address)
+
+
+def test_sud_hero_image_is_fetched_first_and_the_others_lazily(client):
+    call_command("load_demo_content")
+    main = main_text(client, SUD_URL)
+
+    hero, *others = main.select("picture img")
+    assert main.select_one(".hero--with-image img") is hero
+    assert hero["loading"] == "eager" and hero["fetchpriority"] == "high"
+    assert hero["alt"] == ""  # decorative: the heading beside it says what the page is about
+    assert others and all(img["loading"] == "lazy" for img in others)
+    beside_text = main.select_one(".image-text--with-image img")
+    assert beside_text["alt"].startswith("A quiet room with a large window")
+
+
+def test_the_demo_reviewer_has_a_photo(settings):
+    settings.DEBUG = True
+    call_command("load_demo_content", "--demo-admin")
+
+    reviewer = Person.objects.get(user__username="reviewer")
+    assert reviewer.photo.title == DEMO_IMAGES["portrait_reviewer"].title
+
+
+def test_the_licence_names_every_demo_image_file():
+    licence = LICENCE.read_text()
+    images_section = licence[licence.index("Images\n------") :]
+
+    named = set(re.findall(r"images/([\w.-]+\.(?:jpg|png|webp))", images_section))
+    assert named == {path.name for path in IMAGES_DIR.iterdir()}
+    assert "CC0 1.0" in licence and "scripts/make_demo_images.py" in images_section
+
+
+def test_the_demo_images_are_small():
+    total = sum(path.stat().st_size for path in IMAGES_DIR.iterdir())
+    assert total < 1_500_000
+    assert max(path.stat().st_size for path in IMAGES_DIR.iterdir()) < 150_000
+
+
+def test_the_script_draws_the_committed_images(tmp_path):
+    """The licence's command makes these very files (one scene, to keep the test quick)."""
+    subprocess.run(
+        [sys.executable, str(SCRIPT), "--out", str(tmp_path), "portrait-clinician-1"],
+        check=True,
+        capture_output=True,
+    )
+    drawn = tmp_path / "portrait-clinician-1.jpg"
+    assert drawn.read_bytes() == (IMAGES_DIR / "portrait-clinician-1.jpg").read_bytes()

@@ -181,6 +181,90 @@ def test_a_get_of_an_admin_view_is_not_answered_400(superuser_client, condition_
     assert superuser_client.get(edit_url(page)).status_code == 200
 
 
+# --- The media and content blocks -------------------------------------------------------------
+
+
+@pytest.fixture
+def media_form(superuser_client, condition_page, make_image):
+    """The condition page's form with a hero, an FAQ and a card grid, as the editor posts it."""
+    page, _study, _testimonial, treatment = condition_page
+    image = make_image()
+    picture = {"image": image.pk, "alt_text": "A reclining chair by a window", "decorative": False}
+    body = [
+        {
+            "type": "hero",
+            "value": {"heading": "Care at every step", "standfirst": "", "buttons": [], "image": picture},
+        },
+        {
+            "type": "faq",
+            "value": {
+                "heading": "Questions",
+                "items": [{"question": "Is it covered?", "answer": "<p>Often.</p>"}],
+            },
+        },
+        {
+            "type": "card_grid",
+            "value": {
+                "heading": "What to expect",
+                "cards": [
+                    {
+                        "heading": "Consultation",
+                        "text": "A free call.",
+                        "image": None,
+                        "page": treatment.pk,
+                        "link_url": "",
+                    }
+                ],
+            },
+        },
+    ]
+    url = edit_url(page)
+    return url, page, page_form_data(superuser_client, url, body, title=page.title)
+
+
+def test_the_real_media_form_data_saves(superuser_client, media_form):
+    url, page, data = media_form
+
+    assert superuser_client.post(url, data).status_code == 302
+
+
+@pytest.mark.parametrize("image_id", ["-1", "9" * 40])
+def test_an_image_that_does_not_exist_is_not_kept(superuser_client, media_form, image_id):
+    """The hero's image is optional: as Wagtail's choosers do, an id of no image saves the hero
+    without one, and no id of a missing image stays in the page."""
+    url, page, data = media_form
+    data["body-0-value-image-image"] = image_id
+
+    assert superuser_client.post(url, data).status_code == 302
+    hero = Revision.page_revisions.filter(object_id=str(page.pk)).latest("pk").as_object().body[0]
+    assert hero.block_type == "hero"
+    assert hero.value["image"] is None
+    assert image_id not in str(hero.get_prep_value())
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("body-0-value-image-image", "abc"),
+        ("body-0-value-image-image", "\x00"),
+        ("body-0-value-image-alt_text", "\x00"),
+        ("body-0-value-buttons-count", "3"),
+        ("body-1-value-items-count", "abc"),
+        ("body-1-value-items-0-value-question", "\x00"),
+        ("body-1-value-items-0-value-answer", "{not json"),
+        ("body-2-value-cards-count", "7"),
+        ("body-2-value-cards-0-value-page", "abc"),
+        ("body-2-value-cards-0-value-image", "[1]"),
+    ],
+)
+def test_a_forged_media_block_post_is_refused(superuser_client, media_form, field, value):
+    url, page, data = media_form
+    assert field in data or field.endswith("-count")
+    data[field] = value
+
+    assert_refused(superuser_client.post(url, data), page)
+
+
 # --- Articles ---------------------------------------------------------------------------------
 
 

@@ -75,5 +75,5 @@ def test_pages_may_show_media_from_the_bucket(storage, origins):
 def test_without_a_bucket_media_comes_from_the_site_only():
     img_src, media_src, documents = json.loads(production_settings().stdout)[3:]
     assert img_src == ["'self'", "data:"]
-    assert media_src is None
+    assert media_src == ["'self'"]
     assert documents is None  # served from MEDIA_ROOT through /documents/

@@ -32,6 +32,9 @@ def test_every_public_page_sends_the_security_headers(client, demo, name):
     assert csp["default-src"] == ["'self'"]
     assert csp["object-src"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'self'"]
+    # Frames: the site and the video block's players only; video files from the site.
+    assert csp["frame-src"] == ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+    assert csp["media-src"] == ["'self'"]
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -51,6 +54,25 @@ def test_the_admin_may_run_inline_scripts_and_nothing_else_may(client, superuser
     public = directives(client.get("/"))
     # A nonce appears only when a template uses one; the public templates have no inline script.
     assert public["script-src"] == ["'self'"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "embed_html",
+    [
+        '<iframe src="https://www.youtube.com/embed/M7lc1UVf-VE?feature=oembed"></iframe>',
+        '<iframe src="https://player.vimeo.com/video/76979871?h=8272103f6e"></iframe>',
+    ],
+)
+def test_the_video_blocks_players_are_the_frames_the_policy_allows(client, home_page, embed_html):
+    from urllib.parse import urlsplit
+
+    from home.video_blocks import player_url
+
+    player = urlsplit(player_url(embed_html))
+    frame_src = directives(client.get("/"))["frame-src"]
+    assert f"{player.scheme}://{player.netloc}" in frame_src
+    assert "www.youtube.com" not in frame_src and "https:" not in frame_src
 
 
 @pytest.mark.django_db

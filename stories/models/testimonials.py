@@ -287,6 +287,20 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         """Whether the public site may show this testimonial."""
         return self.live and self.has_consent
 
+    def reason_not_shown(self):
+        """Why the public site may not show this testimonial, for the editor who chose it; "" when it may."""
+        if self.consent_revoked:
+            return (
+                f"The patient withdrew consent for this testimonial on {self.consent_revoked_on:%B %-d, %Y}."
+            )
+        if self.consent_expired:
+            return f"The patient's consent for this testimonial expired on {self.consent_expires:%B %-d, %Y}."
+        if not self.has_consent:
+            return "This testimonial has no recorded patient consent, so it cannot be shown."
+        if not self.live:
+            return "This testimonial is not published yet; publish it before using it on a page."
+        return ""
+
     def publish(self, revision, *args, **kwargs):
         # The admin form already asks for consent; this guards every other route.
         candidate = revision.as_object()

@@ -12,7 +12,6 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 import pytest
 
 from home.tests.factories import ConditionFactory
-from stories.choosers import testimonial_chooser_viewset
 from stories.models import ArticlePage, Testimonial
 
 from .support import soup
@@ -117,7 +116,7 @@ def testimonials(make_testimonial):
 
 
 def test_testimonial_chooser_lists_only_live_testimonials_with_consent(editor_client, testimonials):
-    response = editor_client.get(reverse(testimonial_chooser_viewset.get_url_name("choose")))
+    response = editor_client.get(reverse(Testimonial.snippet_viewset.chooser_viewset.get_url_name("choose")))
 
     assert response.status_code == 200
     html = response.json()["html"]
@@ -128,7 +127,7 @@ def test_testimonial_chooser_lists_only_live_testimonials_with_consent(editor_cl
 
 
 def test_testimonial_chooser_search_lists_only_shown_testimonials(editor_client, testimonials):
-    url = reverse(testimonial_chooser_viewset.get_url_name("choose_results"))
+    url = reverse(Testimonial.snippet_viewset.chooser_viewset.get_url_name("choose_results"))
 
     shown = editor_client.get(url, {"q": "Shown"})
     hidden = editor_client.get(url, {"q": "Hidden"})

@@ -26,17 +26,95 @@ from site_config.demo_data import (
     AUTHOR,
     CONDITIONS,
     DEMO_ACCOUNTS,
+    DEMO_CLINICIANS,
     DEMO_NOTE,
     DEMO_REVIEWER,
+    HOME_HERO,
+    HOME_STEPS,
+    HOME_TEAM,
     OTHER_CONDITIONS,
     STUDIES,
     TESTIMONIAL,
 )
+from site_config.demo_images import load_demo_images
+from site_config.demo_reusable import add_reusable_content
+from site_config.demo_video import add_demo_video
 from stories.models import ArticleIndexPage, ArticlePage, Person, Testimonial
 
 
 def rich_text(html):
     return {"type": "text", "value": html}
+
+
+# The demo's pictures where they are used (the images: site_config/demo_images.py).
+# The condition pages' heroes: slug -> (heading, standfirst); their image is hero_<slug>, decorative.
+CONDITION_HEROES = {
+    "depression": (
+        "Care for depression, at your own pace",
+        "Talk with our clinical team about whether ketamine treatment fits your care, alongside the "
+        "support you already have.",
+    ),
+    "ptsd": (
+        "A calm place to begin",
+        "Ketamine treatment offered with therapy and medical care, in a quiet clinic, at a pace you choose.",
+    ),
+}
+# Each article's hero: slug -> (image, alt text written for the article).
+ARTICLE_IMAGES = {
+    "mental-health-awareness-month": (
+        "article_awareness",
+        "Soft circles of teal, sage and peach overlapping one another.",
+    ),
+    "who-is-a-good-candidate-for-ketamine-treatment": (
+        "article_candidate",
+        "A path across a green meadow dividing into two.",
+    ),
+    "what-to-expect-at-your-first-appointment": (
+        "article_first_visit",
+        "An open door letting warm light into a room with an armchair and a plant.",
+    ),
+    "talking-with-family-about-trauma-and-treatment": (
+        "article_family",
+        "Simple figures of different heights standing close together at dusk.",
+    ),
+    "recovery-is-not-a-straight-line": (
+        "article_recovery",
+        "A dotted line climbing over rolling hills, dipping and rising again.",
+    ),
+}
+# The booking page's reading list: (article slug, card text); the image is the article's own.
+READING_BEFORE_A_VISIT = [
+    (
+        "who-is-a-good-candidate-for-ketamine-treatment",
+        "What a clinician looks at when you ask whether ketamine treatment is right for you.",
+    ),
+    (
+        "what-to-expect-at-your-first-appointment",
+        "From the welcome at reception to the ride home afterwards.",
+    ),
+    (
+        "talking-with-family-about-trauma-and-treatment",
+        "Ideas for starting a conversation with the people close to you.",
+    ),
+]
+
+
+def picture(image, alt_text="", decorative=False):
+    """An ImageBlock's value: the image with the alt text written for this use, or decorative."""
+    return {"image": image.pk, "alt_text": "" if decorative else alt_text, "decorative": decorative}
+
+
+def hero(heading, standfirst, image, alt_text, buttons):
+    """A hero block; `buttons` are (label, page) pairs."""
+    return {
+        "type": "hero",
+        "value": {
+            "heading": heading,
+            "standfirst": standfirst,
+            "image": picture(image, alt_text, decorative=not alt_text),
+            "buttons": [{"label": label, "page": page.pk, "link_url": ""} for label, page in buttons],
+        },
+    }
 
 
 class Command(BaseCommand):
@@ -54,6 +132,8 @@ class Command(BaseCommand):
         self.created = []
         self.created_ids = set()  # pages created by this run
         self.testimonial_created = False
+        # The illustrations are in place before any page that shows one (home_page() may too).
+        self.images = images = load_demo_images(self.created)
         home = self.home_page()
         studies = {study["title"]: self.study(study) for study in STUDIES}
         testimonial = self.testimonial()
@@ -63,8 +143,14 @@ class Command(BaseCommand):
             slug="contact",
             title="Book a consultation",
             intro="Talk to our team about whether ketamine treatment could help you.",
-            body=[rich_text(DEMO_NOTE + "<p>The clinic's booking form and phone number go here.</p>")],
+            body=[
+                rich_text(DEMO_NOTE + "<p>The clinic's booking form and phone number go here.</p>"),
+                {"type": "video", "value": add_demo_video()},
+            ],
         )
+        # Written once, chosen on many pages: the off-label disclaimer and the booking call to action.
+        self.disclaimer, self.booking = add_reusable_content(booking_page=contact)
+        book = {"type": "reusable_content", "value": self.booking.pk}
         treatments = self.page(
             home,
             TreatmentIndexPage,
@@ -81,7 +167,29 @@ class Command(BaseCommand):
                 "Work through challenging life issues with Ketamine Assisted Psychotherapy, our most "
                 "involved program, with a licensed mental health counselor trained in psychedelic therapy."
             ),
-            body=[rich_text(DEMO_NOTE)],
+            body=[
+                hero(
+                    "Therapy and ketamine treatment, together",
+                    "Sessions with a licensed counselor trained in psychedelic therapy, and medical care "
+                    "from the clinic's team throughout.",
+                    images["treatment_ketamine_therapy"],
+                    "",
+                    [("Book a consultation", contact)],
+                ),
+                rich_text(DEMO_NOTE),
+                {
+                    "type": "image",
+                    "value": {
+                        "image": picture(
+                            images["treatment_room"],
+                            "A quiet room with a large window onto green hills, a teal armchair and a lamp.",
+                        ),
+                        "caption": "Each session takes place in a private, quiet room at the clinic.",
+                        "credit": "Illustration: Northwest Ketamine Clinics (CC0 1.0)",
+                    },
+                },
+                book,
+            ],
         )
         conditions = self.page(
             home,
@@ -99,7 +207,16 @@ class Command(BaseCommand):
                 title=title,
                 intro=f"Information on {title.lower()} is being prepared by the clinic's medical team.",
                 condition=conditions_treated[slug],
-                body=[rich_text(DEMO_NOTE)],
+                body=[
+                    hero(
+                        *CONDITION_HEROES[slug],
+                        images[f"hero_{slug}"],
+                        "",
+                        [("Book a consultation", contact)],
+                    ),
+                    rich_text(DEMO_NOTE),
+                    book,
+                ],
             )
             for slug, title in OTHER_CONDITIONS
         }
@@ -120,6 +237,8 @@ class Command(BaseCommand):
                 date=article["date"],
                 intro=article["intro"],
                 author=author,
+                hero_image=images[ARTICLE_IMAGES[article["slug"]][0]],
+                hero_alt=ARTICLE_IMAGES[article["slug"]][1],
                 body=[rich_text(DEMO_NOTE + article["body"])],
             )
             for article in ARTICLES
@@ -136,6 +255,8 @@ class Command(BaseCommand):
             ),
             body=self.sud_body(studies, testimonial, therapy, articles, contact),
         )
+        self.reading_before_a_visit(contact, articles)
+        self.home_body(home, contact, conditions, articles_index, testimonial)
         # Topics can be set once the condition pages exist; only on articles made now,
         # so an editor's changes to an existing article stay.
         for article, data in zip(articles, ARTICLES, strict=True):
@@ -187,6 +308,64 @@ class Command(BaseCommand):
             site.save()
         return home
 
+    def home_body(self, home, contact, conditions, articles_index, testimonial):
+        """The home page's blocks, once the pages they show exist: added while its body is empty
+        (a home page made now, or one made before it had blocks); an editor's blocks stay."""
+        if home.body.raw_data:
+            return
+        team = []
+        for person, portrait in DEMO_CLINICIANS:
+            clinician, created = Person.objects.get_or_create(
+                name=person["name"], defaults={**person, "photo": self.images.get(portrait)}
+            )
+            if created:
+                self.created.append(f"demo profile '{clinician.name}'")
+            team.append(clinician)
+        team.append(Person.objects.get(name=AUTHOR["name"]))
+        hero_image = self.images.get("hero_home")
+        home.body = [
+            {
+                "type": "hero",
+                "value": {
+                    **HOME_HERO,
+                    # A picture of the mood, not of information: decorative.
+                    "image": {"image": hero_image.pk, "alt_text": "", "decorative": True}
+                    if hero_image
+                    else None,
+                    "buttons": [
+                        {"label": "Book a consultation", "page": contact.pk, "link_url": ""},
+                        {"label": "Conditions we treat", "page": conditions.pk, "link_url": ""},
+                    ],
+                },
+            },
+            {
+                "type": "page_cards",
+                "value": {"index": conditions.pk, "heading": "", "count": None, "link_label": ""},
+            },
+            {
+                "type": "steps",
+                "value": {
+                    "heading": HOME_STEPS["heading"],
+                    "steps": [{"title": title, "text": text} for title, text in HOME_STEPS["steps"]],
+                },
+            },
+            {"type": "testimonial", "value": {"testimonial": testimonial.pk}},
+            {"type": "team", "value": {**HOME_TEAM, "people": [person.pk for person in team]}},
+            {
+                "type": "page_cards",
+                "value": {
+                    "index": articles_index.pk,
+                    "heading": "Latest articles",
+                    "count": 3,
+                    "link_label": "Read all our articles",
+                },
+            },
+            # The booking call to action, written once as reusable content.
+            {"type": "reusable_content", "value": self.booking.pk},
+        ]
+        home.save_revision().publish()
+        self.created.append("home page blocks")
+
     def page(self, parent, model, slug, **fields):
         existing = parent.get_children().filter(slug=slug).specific().first()
         if existing is not None:
@@ -223,7 +402,9 @@ class Command(BaseCommand):
         return testimonial
 
     def author(self):
-        person, created = Person.objects.get_or_create(name=AUTHOR["name"], defaults=AUTHOR)
+        person, created = Person.objects.get_or_create(
+            name=AUTHOR["name"], defaults={**AUTHOR, "photo": self.images["portrait_editorial_team"]}
+        )
         if created:
             self.created.append("author")
         return person
@@ -233,7 +414,17 @@ class Command(BaseCommand):
         krupitsky_1997, krupitsky_2007, jones, withdrawal, case_pain, case_bridge = (
             studies[study["title"]] for study in STUDIES
         )
+        first_visit = next(article for article in articles if article.slug.startswith("what-to-expect"))
         return [
+            # The seed page opened with its title over a picture: the page header and this hero.
+            hero(
+                "Recovery, one step at a time",
+                "Ketamine treatment alongside therapy and medical care, for people working towards "
+                "recovery from alcohol, opioid or other substance use.",
+                self.images["hero_substance_use_disorder"],
+                "",
+                [("Book a consultation", contact), ("Ketamine + Therapy", therapy)],
+            ),
             {
                 "type": "feature",
                 "value": {
@@ -245,18 +436,8 @@ class Command(BaseCommand):
                     ),
                 },
             },
-            {
-                "type": "notice",
-                "value": {
-                    "kind": "disclaimer",
-                    "heading": "",
-                    "text": (
-                        "<p>Ketamine for the treatment of addictions is still in the experimental stage "
-                        "and is considered \u201coff-label use\u201d by the FDA. However, research has shown "
-                        "promising results and is continuing to evolve.</p>"
-                    ),
-                },
-            },
+            # The off-label disclaimer, written once as reusable content (site_config/demo_reusable.py).
+            {"type": "reusable_content", "value": self.disclaimer.pk},
             rich_text(
                 "<p>While still experimental, research has shown that ketamine can help change how your "
                 "brain deals with cravings, improve motivation to quit, and can smooth out the ups and "
@@ -328,6 +509,23 @@ class Command(BaseCommand):
             },
             {"type": "testimonial", "value": {"testimonial": testimonial.pk}},
             {
+                "type": "image_text",
+                "value": {
+                    "image": picture(
+                        self.images["treatment_room"],
+                        "A quiet room with a large window onto green hills, a teal armchair and a lamp.",
+                    ),
+                    "text": (
+                        "<h3>A quiet room for each session</h3>"
+                        "<p>Sessions take place in a private, quiet room at the clinic. Plan for someone "
+                        "to drive you home afterwards.</p>"
+                        f'<p><a linktype="page" id="{first_visit.pk}">What to expect at your first '
+                        "appointment</a></p>"
+                    ),
+                    "image_side": "right",
+                },
+            },
+            {
                 "type": "program_cards",
                 "value": {
                     "heading": "Treatment options for substance abuse",
@@ -343,17 +541,31 @@ class Command(BaseCommand):
                     "count": 3,
                 },
             },
-            {
-                "type": "call_to_action",
-                "value": {
-                    "heading": "Is ketamine treatment right for you?",
-                    "text": "<p>Talk to our team in a free, confidential consultation.</p>",
-                    "button_label": "Book a consultation",
-                    "page": contact.pk,
-                    "link_url": "",
-                },
-            },
+            # The booking call to action, written once as reusable content.
+            {"type": "reusable_content", "value": self.booking.pk},
         ]
+
+    def reading_before_a_visit(self, contact, articles):
+        """A card grid of articles on the booking page, added when this run made the page (it is
+        made before the articles, so an editor's later changes to it stay)."""
+        if contact.pk not in self.created_ids:
+            return
+        by_slug = {article.slug: article for article in articles}
+        cards = [
+            {
+                "image": by_slug[slug].hero_image_id,
+                "heading": by_slug[slug].title,
+                "text": text,
+                "page": by_slug[slug].pk,
+                "link_url": "",
+            }
+            for slug, text in READING_BEFORE_A_VISIT
+        ]
+        contact.body = [
+            *contact.body.raw_data,
+            {"type": "card_grid", "value": {"heading": "Reading before your visit", "cards": cards}},
+        ]
+        contact.save_revision().publish()
 
     def clinic_settings(self, site, contact, conditions, treatments, articles_index):
         """Fill the site settings once; after that they are the editors' to change."""
@@ -395,7 +607,9 @@ class Command(BaseCommand):
                 if group:
                     user.groups.add(Group.objects.get(name=group))
         reviewer = User.objects.get(username="reviewer")
-        Person.objects.get_or_create(user=reviewer, defaults=DEMO_REVIEWER)
+        Person.objects.get_or_create(
+            user=reviewer, defaults={**DEMO_REVIEWER, "photo": self.images["portrait_reviewer"]}
+        )
         self.stdout.write(
             self.style.WARNING(
                 f"Demo accounts (development only) at {settings.WAGTAILADMIN_BASE_URL}/admin/: "

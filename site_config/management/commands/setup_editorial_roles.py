@@ -10,11 +10,14 @@
   change studies that live pages cite (by hand or by an import).
 
 The workflow is assigned to the conditions and treatments index pages, so it
-covers every page below them. Run it after creating those pages; the demo
+covers every page below them, and to reusable content (a disclaimer, a call to
+action), which changes every page that shows it: editors save and submit it,
+and a reviewer's approval publishes it. Run it after creating those pages; the demo
 content command runs it for the demo site.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -23,13 +26,14 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
 
 from conditions.models import ConditionIndexPage, TreatmentIndexPage
 from conditions.review.models import MedicalReviewTask
-from home.models import HomePage
+from home.models import HomePage, ReusableContent
 from stories.models import ArticleIndexPage
 
 EDITORS = "Editors"
@@ -51,6 +55,11 @@ SHARED_PERMISSIONS = [
     "home.change_clinicsettings",
     "home.add_condition",
     "home.change_condition",
+    # Reusable content is written and submitted by anyone, and published by the reviewer's approval:
+    # no group may publish it.
+    "home.add_reusablecontent",
+    "home.change_reusablecontent",
+    "home.lock_reusablecontent",
 ]
 # A change to a study that live pages cite shows on them at once: only reviewers may make it.
 REVIEWER_ONLY_PERMISSIONS = ["evidence.delete_study", "evidence.change_cited_study"]
@@ -117,8 +126,11 @@ class Command(BaseCommand):
         covered = list(ConditionIndexPage.objects.all()) + list(TreatmentIndexPage.objects.all())
         for page in covered:
             WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+        WorkflowContentType.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(ReusableContent), defaults={"workflow": workflow}
+        )
         self.stdout.write(
             f"Groups '{EDITORS}' and '{REVIEWERS}' are set up; workflow '{WORKFLOW}' covers "
             + (", ".join(page.url_path for page in covered) or "no page yet")
-            + "."
+            + " and reusable content."
         )

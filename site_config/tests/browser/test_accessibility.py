@@ -1,16 +1,12 @@
 """axe-core (npm's axe-core, injected by Playwright) on every demo page type: no violation allowed,
 on a desktop and on a phone-sized screen; and no page scrolls sideways on a phone."""
 
-from pathlib import Path
-
-from django.conf import settings
-
 import pytest
 
 from site_config.demo_data import DEMO_PAGES
 
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+from .axe import axe_violations
+
 PHONE = {"width": 375, "height": 740}
 PAGES = {
     **DEMO_PAGES,
@@ -22,22 +18,6 @@ PAGES = {
 # serialized_rollback: the test database keeps a copy of what migrations made (the
 # tree root, the default site and collection) to restore after each flush.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def axe_violations(page):
-    assert AXE.exists(), "axe-core is missing: run `make node_modules/.installed` (npm ci)"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
-        + "; ".join(
-            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
-            for node in violation["nodes"][:3]
-        )
-        for violation in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

@@ -292,11 +292,26 @@ def test_block_picker_shows_groups_descriptions_and_previews(new_page, editor, d
         ["Text", "Media", "Evidence", "People", "Navigation"]
     )
     expected_groups = {
-        "Text": ["Heading", "Text", "Feature", "Notice or disclaimer", "FAQ", "Table"],
-        "Media": ["Hero", "Image", "Image beside text"],
+        "Text": [
+            "Heading",
+            "Text",
+            "Feature",
+            "Notice or disclaimer",
+            "FAQ",
+            "Table",
+            "Steps",
+            "Reusable content",
+        ],
+        "Media": ["Hero", "Image", "Image beside text", "Video"],
         "Evidence": ["Stat callouts", "Evidence table"],
-        "People": ["Testimonial"],
-        "Navigation": ["Program cards", "Related articles", "Call to action", "Card grid"],
+        "People": ["Testimonial", "Team and medical review"],
+        "Navigation": [
+            "Program cards",
+            "Related articles",
+            "Call to action",
+            "Card grid",
+            "Cards from a section",
+        ],
     }
     for index, (group, labels) in enumerate(expected_groups.items()):
         options = groups.nth(index).get_by_role("option")
@@ -317,10 +332,15 @@ def test_block_picker_shows_groups_descriptions_and_previews(new_page, editor, d
         "FAQ": "Is ketamine treatment covered by insurance?",
         "Table": "Infusion session",
         "Hero": "Ketamine treatment, with medical care at every step",
-        # The demo's image library is empty: the image block's preview has nothing to show.
-        "Image": None,
+        "Image": "The treatment room at the Portland clinic.",
         "Image beside text": "A calm place for treatment",
         "Card grid": "Consultation",
+        "Steps": "How treatment works",
+        # The first item by name: the demo's booking call to action.
+        "Reusable content": "Is ketamine treatment right for you?",
+        "Video": "How a consultation works",
+        "Team and medical review": "Our clinicians",
+        "Cards from a section": "Ketamine for Substance Use Disorder",
     }
     details = page.locator(".w-combobox-container").filter(has=picker).locator(".w-combobox-preview")
     for child in ConditionStreamBlock().child_blocks.values():
