@@ -86,8 +86,8 @@ class HomePage(SitePage):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
-    # The same layout as a plain page: a header, then the blocks.
-    template = "home/standard_page.html"
+    # A plain page's layout, except that a hero opening the page stands in for its header.
+    template = "home/home_page.html"
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "conditions.ConditionIndexPage",

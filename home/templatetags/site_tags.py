@@ -101,6 +101,13 @@ def social_image_url(context, page):
 HERO_IMAGE_SIZES = "(max-width: 48rem) 100vw, 36rem"
 
 
+@register.filter
+def opens_with_hero(page):
+    """Whether the page's first block is a hero (which then stands in for the page's header)."""
+    body = getattr(page, "body", None) if isinstance(page, Page) else None
+    return bool(body) and body[0].block_type == "hero"
+
+
 @register.simple_tag
 def hero_image_preload(page):
     """A <link rel="preload"> for the image of the hero that opens the page (its first block),
@@ -110,10 +117,9 @@ def hero_image_preload(page):
 
     No query of its own: the stream loads the hero's image and renditions (HeroBlock's
     bulk_to_python), and the body renders from the same loaded value."""
-    body = getattr(page, "body", None) if isinstance(page, Page) else None
-    if not body or body[0].block_type != "hero":
+    if not opens_with_hero(page):
         return ""
-    image = body[0].value.get("image")
+    image = page.body[0].value.get("image")
     renditions = renditions_or_none(image, *HERO_IMAGES) if image else None
     if not renditions:
         return ""

@@ -67,6 +67,12 @@ def call_to_action(**fields):
     return {"type": "call_to_action", "value": raw_cta(**fields)}
 
 
+def hero(image=None, heading="Care at every step", alt_text="A calm room"):
+    """A hero block as a page's raw body stores it."""
+    picture = {"image": image.pk if image else None, "decorative": False, "alt_text": alt_text}
+    return {"type": "hero", "value": {"heading": heading, "standfirst": "", "buttons": [], "image": picture}}
+
+
 def form_value(block, raw):
     """A block's raw value as the page editor posts it, read through the block's definition."""
     if isinstance(block, blocks.StructBlock):

@@ -17,7 +17,7 @@ from home.models import ClinicSettings
 from home.models.settings import contrast_ratio, hex_to_rgb
 
 from .factories import StandardPageFactory
-from .support import queries_to_serve, soup
+from .support import hero, queries_to_serve, soup
 
 Image = get_image_model()
 
@@ -223,13 +223,6 @@ def picture(image):
         "image": image.pk if image else None,
         "alt_text": "A reclining chair by a window",
         "decorative": False,
-    }
-
-
-def hero(image):
-    return {
-        "type": "hero",
-        "value": {"heading": "Care at every step", "standfirst": "", "buttons": [], "image": picture(image)},
     }
 
 

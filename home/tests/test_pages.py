@@ -3,7 +3,7 @@
 import pytest
 
 from .factories import StandardPageFactory
-from .support import call_to_action, heading, notice
+from .support import call_to_action, heading, hero, notice, soup
 
 
 @pytest.fixture
@@ -31,6 +31,19 @@ def test_home_page_renders_intro_and_body(client, home_page):
     assert '<p class="lead">Ketamine treatment in the Pacific Northwest.</p>' in html
     assert '<h2 class="block-heading">Why ketamine</h2>' in html
     assert '<a class="button" href="https://example.com/c/">Contact</a>' in html
+
+
+def test_a_hero_opening_the_home_page_stands_in_for_its_header(client, home_page):
+    home_page.intro = "Ketamine treatment in the Pacific Northwest."
+    home_page.body = [hero(heading="Care at every step"), heading("Why ketamine")]
+    home_page.save_revision().publish()
+
+    html = soup(client.get("/").content.decode())
+
+    # One h1, the page's title, for screen readers and search engines; the hero is what is seen.
+    assert [(h1.get_text(), h1["class"]) for h1 in html.select("h1")] == [("Home", ["visually-hidden"])]
+    assert html.select_one(".hero__heading").get_text() == "Care at every step"
+    assert html.select(".page-header, .lead") == []
 
 
 def test_home_page_uses_its_seo_title(client, home_page):

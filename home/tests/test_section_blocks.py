@@ -14,7 +14,7 @@ import pytest
 from home.blocks import BaseStreamBlock
 from home.section_blocks import PageCardsBlock
 
-from .support import body_errors, edit_page, queries_to_serve, soup
+from .support import body_errors, edit_page, hero, queries_to_serve, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -37,19 +37,6 @@ def render(raw, context=None):
 
 def card_titles(html):
     return [a.get_text(strip=True) for a in html.select("li.card .card__title a")]
-
-
-def hero(image, heading="Care for depression"):
-    """A hero block as a page's raw body stores it."""
-    return {
-        "type": "hero",
-        "value": {
-            "heading": heading,
-            "standfirst": "",
-            "buttons": [],
-            "image": {"image": image.pk, "decorative": False, "alt_text": "A calm room"},
-        },
-    }
 
 
 # The block alone
@@ -107,7 +94,7 @@ def test_without_a_count_every_page_is_a_card_up_to_twelve(condition_index, make
 def test_a_card_shows_the_pages_image_lazily_and_as_decoration(
     condition_index, make_condition, make_article, make_image
 ):
-    make_condition("Ketamine for Depression", body=[hero(make_image())])
+    make_condition("Ketamine for Depression", body=[hero(make_image(), heading="Care for depression")])
     make_condition("Ketamine for PTSD")
 
     cards = render(raw_section(condition_index)).select("li.card")
@@ -211,7 +198,10 @@ def test_the_home_pages_query_count_does_not_grow_with_the_cards(
 
     def add_pages(numbers):
         for n in numbers:
-            make_condition(f"Condition {n}", body=[hero(make_image(f"Condition image {n}"))])
+            make_condition(
+                f"Condition {n}",
+                body=[hero(make_image(f"Condition image {n}"), heading="Care for depression")],
+            )
             make_article(f"Article {n}", hero_image=make_image(f"Article image {n}"), hero_alt="A room")
 
     add_pages([1])

@@ -205,7 +205,7 @@ class Command(BaseCommand):
                 ConditionPage,
                 slug=slug,
                 title=title,
-                intro=f"Information on {title.lower()} is being prepared by the clinic's medical team.",
+                intro=f"Information on {title[0].lower() + title[1:]} is being prepared by the clinic's medical team.",
                 condition=conditions_treated[slug],
                 body=[
                     hero(
