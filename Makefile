@@ -69,7 +69,7 @@ SERVING_BENCH_ARGS ?=
 bench-serving: install
 	$(BIN)/python bench/serving_bench.py $(SERVING_BENCH_ARGS)
 
-## lighthouse: Lighthouse on the demo SUD page (mobile); reports in artifacts/lighthouse/, fails below the targets
+## lighthouse: Lighthouse (mobile) on the demo home, SUD, treatment and article pages; reports in artifacts/lighthouse/, fails below 100
 lighthouse: install browser-deps
 	bash scripts/lighthouse.sh
 

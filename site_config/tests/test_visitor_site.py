@@ -5,7 +5,9 @@ import json
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 import pytest
@@ -17,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 SUD = DEMO_PAGES["condition"]
 BUDGET_BYTES = 60 * 1024
+PHONE_IMAGE_PX = 2 * 390
 
 
 @pytest.fixture
@@ -136,8 +139,9 @@ class TestPrivacy:
 
 
 class TestPerformanceBudget:
-    def test_the_sud_page_is_small_and_blocks_on_one_stylesheet_only(self, client, demo):
-        response, html = get(client, SUD)
+    @pytest.mark.parametrize("name", ["home", "condition", "article"])
+    def test_the_page_is_small_and_blocks_on_one_stylesheet_only(self, client, demo, name):
+        response, html = get(client, DEMO_PAGES[name])
         stylesheets = html.select('link[rel="stylesheet"]')
         assert len(stylesheets) == 1
         scripts = html.select("script[src]")
@@ -149,8 +153,24 @@ class TestPerformanceBudget:
             assert path, url
             assets.append(open(path, "rb").read())  # noqa: SIM115
         compressed = sum(len(gzip.compress(asset)) for asset in assets)
-        print(f"SUD page, HTML+CSS+JS gzipped: {compressed} bytes")
+        print(f"{name} page, HTML+CSS+JS gzipped: {compressed} bytes")
         assert compressed < BUDGET_BYTES
+
+    @pytest.mark.parametrize("name", ["home", "condition", "article"])
+    def test_no_image_a_phone_loads_is_over_150_kb(self, client, demo, name):
+        """At 390 px (up to 2x density, 780 px), a phone takes the narrowest rendition of each
+        image that is at least that wide, or the widest there is."""
+        _, html = get(client, DEMO_PAGES[name])
+        chosen = []
+        for tag in html.select("main source[srcset], main img[srcset]"):
+            parts = [candidate.split() for candidate in tag["srcset"].split(",")]
+            # A candidate without a width descriptor is one size: it counts as the narrowest.
+            candidates = sorted((int(p[1][:-1]) if p[1:] and p[1].endswith("w") else 0, p[0]) for p in parts)
+            chosen.append(next((c for c in candidates if c[0] >= PHONE_IMAGE_PX), candidates[-1])[1])
+        assert chosen, f"the {name} page shows no picture"
+        sizes = {url: default_storage.size(url.removeprefix(settings.MEDIA_URL)) for url in chosen}
+        print(f"{name} page, largest image at 390 px: {max(sizes.values())} bytes")
+        assert max(sizes.values()) < 150_000, sizes
 
     def test_content_needs_no_javascript(self, client, demo):
         _, html = get(client, SUD)

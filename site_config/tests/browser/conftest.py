@@ -16,6 +16,9 @@ from wagtail.models import Site
 import pytest
 
 from site_config.tests.support import restore_wagtail_base_data
+from stories.models import Person
+
+from .admin import EDITOR, REVIEWER, make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -119,3 +122,16 @@ def demo_site(live_server):
     site.hostname, site.port = host, int(port)
     site.save()  # save(), not update(): saving clears Wagtail's cache of site root paths
     return live_server
+
+
+@pytest.fixture
+def editor(demo_site, django_user_model):
+    make_user(django_user_model, *EDITOR, "Editors")
+    return EDITOR
+
+
+@pytest.fixture
+def reviewer(demo_site, django_user_model):
+    user = make_user(django_user_model, *REVIEWER, "Medical reviewers")
+    Person.objects.create(name="Dr Jane Roe", credentials="MD", user=user)
+    return REVIEWER
