@@ -17,7 +17,6 @@ A document in a private collection is never shown: the editor cannot save it in 
 and one made private since shows as nothing, with a content warning for the reviewer.
 """
 
-import copy
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -39,6 +38,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import CollectionViewRestriction
 
 from .block_forms import ConditionalStructBlock
+from .links import chosen_in_bulk
 from .media_blocks import prefetch_renditions
 from .tasks import register_renditions
 
@@ -103,16 +103,9 @@ class PublicDocumentChooserBlock(DocumentChooserBlock):
     """Chooses a document, loading with it whether it is private (`shown_to_visitors`)."""
 
     def bulk_to_python(self, values):
-        found = self.model_class.objects.annotate(in_private_collection=in_private_collection()).in_bulk(
-            [value for value in values if value is not None]
+        return chosen_in_bulk(
+            self.model_class.objects.annotate(in_private_collection=in_private_collection()), values
         )
-        documents, seen = [], set()
-        for value in values:
-            document = found.get(value)
-            # The same document chosen twice is two objects, as in Wagtail's own chooser block.
-            documents.append(copy.copy(document) if document is not None and value in seen else document)
-            seen.add(value)
-        return documents
 
     def to_python(self, value):
         return self.bulk_to_python([value])[0]

@@ -2,7 +2,10 @@
 stream items for a page's body, and what the Draftail editor posts."""
 
 import json
+import subprocess
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -117,3 +120,23 @@ def body_errors(response):
     widget = soup(response.content.decode()).find("div", attrs={"data-controller": "w-block", "id": "body"})
     _value, errors = json.loads(widget["data-w-block-arguments-value"])
     return errors
+
+
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def html_errors(html, tmp_path):
+    """The Nu HTML Checker's errors in `html` (bytes), as "line: message"."""
+    assert VNU_JAR.exists(), "vnu.jar is missing: run `make node_modules` (npm ci installs vnu-jar)"
+    path = tmp_path / "page.html"
+    path.write_bytes(html)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    return [
+        f"{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(result.stderr or '{"messages": []}')["messages"]
+    ]
