@@ -87,13 +87,75 @@ class FigureBlock(blocks.DecimalBlock):
             return None
 
 
+def percent_error(figure, unit):
+    """What is wrong with a figure given as a percentage outside 0 to 100; "" if nothing."""
+    if figure is not None and (unit or "").strip().lower() in PERCENT_UNITS and not 0 <= figure <= 100:
+        return (
+            f"A percentage is between 0 and 100, and {format_decimal(figure)}% is not: "
+            "check the figure or its unit."
+        )
+    return ""
+
+
+class ComparisonBlock(blocks.StructBlock):
+    """The figure the study compares the stat with, and the group it belongs to: "24%" "with
+    conventional treatment"."""
+
+    figure = FigureBlock(
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        help_text="The comparison's number, e.g. 24 (optional).",
+    )
+    unit = blocks.CharBlock(
+        required=False, max_length=12, help_text="Leave empty for the same unit as the stat's figure."
+    )
+    group = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        help_text="Who the comparison figure is about, e.g. 'with conventional treatment'.",
+    )
+
+    class Meta:
+        icon = "order"
+        label = "Compared with"
+
+    def clean(self, value):
+        value = super().clean(value)
+        figure = value.get("figure")
+        group = (value.get("group") or "").strip()
+        errors = {}
+        if figure is not None and not group:
+            errors["group"] = ValidationError(
+                f"Say who the figure {format_decimal(figure)} is about, e.g. 'with conventional treatment'; "
+                "a comparison without its group means nothing to a reader."
+            )
+        if figure is None and (group or (value.get("unit") or "").strip()):
+            errors["figure"] = ValidationError(
+                "Give the comparison's figure, or clear its unit and group to show the stat alone."
+            )
+        if errors:
+            raise StructBlockValidationError(errors)
+        return value
+
+
 ALCOHOL_STAT_PREVIEW = {
     "figure": Decimal("65.8"),
     "unit": "%",
+    "comparison": {"figure": Decimal("24"), "unit": "%", "group": "with conventional treatment"},
     "caption": "One-year alcohol abstinence rates following ketamine psychedelic therapy.",
     "study": None,
     "citation": "Krupitsky EM, Grinenko AY. J Psychoactive Drugs. 1997;29(2):165-183.",
 }
+
+
+def spoken(figure, unit):
+    """A figure as a screen reader should say it: "65.8 percent"; "" without a figure."""
+    figure = format_decimal(figure)
+    if not figure:
+        return ""
+    unit = (unit or "").strip()
+    return " ".join(part for part in [figure, SPOKEN_UNITS.get(unit.lower(), unit)] if part)
 
 
 class StatValue(blocks.StructValue):
@@ -104,13 +166,34 @@ class StatValue(blocks.StructValue):
         return f"{figure}{self.get('unit') or ''}" if figure else ""
 
     @cached_property
-    def spoken_figure(self):
-        figure = format_decimal(self.get("figure"))
-        if not figure:
+    def comparison_unit(self):
+        """The comparison's unit: its own, or the figure's when it has none."""
+        comparison = self.get("comparison") or {}
+        return (comparison.get("unit") or "").strip() or (self.get("unit") or "")
+
+    @cached_property
+    def formatted_comparison(self):
+        """ "vs 24% with conventional treatment", shown beside the figure; nothing without both a
+        figure and its comparison (a draft may hold either alone)."""
+        comparison = self.get("comparison") or {}
+        figure = format_decimal(comparison.get("figure"))
+        group = (comparison.get("group") or "").strip()
+        if not (self.formatted_figure and figure and group):
             return ""
-        unit = (self.get("unit") or "").strip()
-        spoken_unit = SPOKEN_UNITS.get(unit.lower(), unit)
-        return " ".join(part for part in [figure, spoken_unit] if part)
+        return f"vs {figure}{self.comparison_unit} {group}"
+
+    @cached_property
+    def spoken_figure(self):
+        """The figure, and its comparison, as a screen reader should say them: "65.8 percent,
+        against 24 percent with conventional treatment"."""
+        figure = spoken(self.get("figure"), self.get("unit"))
+        if not (figure and self.formatted_comparison):
+            return figure
+        comparison = self.get("comparison")
+        return (
+            f"{figure}, against {spoken(comparison.get('figure'), self.comparison_unit)} "
+            f"{comparison['group'].strip()}"
+        )
 
     @cached_property
     def source_label(self):
@@ -135,6 +218,10 @@ class StatBlock(blocks.StructBlock):
     unit = blocks.CharBlock(
         required=False, max_length=12, help_text="Shown after the number, e.g. % (optional)."
     )
+    comparison = ComparisonBlock(
+        help_text="The figure the study compares it with, shown beside it: 'vs 24% with conventional "
+        "treatment'. Give it whenever the study does.",
+    )
     caption = blocks.CharBlock(max_length=220, help_text="What the figure measures.")
     study = StudyChooserBlock(
         required=False, label="Source study", help_text="The study in the library this figure comes from."
@@ -157,16 +244,13 @@ class StatBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         errors = {}
-        figure = value.get("figure")
-        if (
-            figure is not None
-            and (value.get("unit") or "").strip().lower() in PERCENT_UNITS
-            and not 0 <= figure <= 100
-        ):
-            errors["figure"] = ValidationError(
-                f"A percentage is between 0 and 100, and {format_decimal(figure)}% is not: "
-                "check the figure or its unit."
-            )
+        error = percent_error(value.get("figure"), value.get("unit"))
+        if error:
+            errors["figure"] = ValidationError(error)
+        comparison = value.get("comparison")
+        error = percent_error(comparison.get("figure"), value.comparison_unit) if comparison else ""
+        if error:
+            errors["comparison"] = StructBlockValidationError({"figure": ValidationError(error)})
         if not value.get("study") and not value.get("citation"):
             errors["study"] = ValidationError(
                 "Every figure needs a source: choose a study, or enter a citation."
@@ -206,6 +290,7 @@ class StatsRowBlock(blocks.StructBlock):
                 {
                     "figure": Decimal("50"),
                     "unit": "%",
+                    "comparison": {"figure": Decimal("22.2"), "unit": "%", "group": "after one session"},
                     "caption": "One-year heroin abstinence rates following three ketamine + therapy sessions.",
                     "study": None,
                     "citation": "Krupitsky EM et al. J Psychoactive Drugs. 2007;39(1):13-19.",

@@ -19,6 +19,7 @@ from .links import (  # noqa: F401
     shown_to_visitors,
     under_view_restriction,
 )
+from .location_blocks import LocationsBlock
 from .media_blocks import CaptionedImageBlock, HeroBlock, ImageTextBlock
 from .people_blocks import TeamBlock, TestimonialBlock
 from .reusable_blocks import ReusableContentBlock
@@ -243,6 +244,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock(group="Navigation")
     card_grid = CardGridBlock(group="Navigation")
     page_cards = PageCardsBlock(group="Navigation")
+    locations = LocationsBlock(group="Navigation")
 
     def ordered_child_blocks(self):
         """The blocks in the picker's group order, each group in declaration order."""

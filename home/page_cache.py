@@ -73,6 +73,8 @@ NOT_CONTENT_MODELS = {
     "conditions.MedicalReviewTask",
     "evidence.StudyImport",  # an import's progress; saving its studies invalidates (importers.py)
     "wagtailcore.Comment",
+    # An appointment request changes no page (and a visitor could otherwise empty the cache at will).
+    "wagtailforms.FormSubmission",
     "wagtailcore.CommentReply",
     "wagtailcore.GroupApprovalTask",
     "wagtailcore.GroupCollectionPermission",

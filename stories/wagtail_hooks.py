@@ -3,11 +3,13 @@ import datetime
 from wagtail import hooks
 from wagtail.admin.utils import get_latest_str
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Collection
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from .choosers import TestimonialChooserViewSet
 from .models import Person, Testimonial
+from .models.testimonials import AUTHORIZATION_GROUPS, AUTHORIZATIONS_COLLECTION
 
 
 class TestimonialEditView(EditView):
@@ -54,25 +56,46 @@ class TestimonialViewSet(SnippetViewSet):
     edit_view_class = TestimonialEditView
     # Only testimonials that may be shown can be chosen, wherever one is chosen.
     chooser_viewset_class = TestimonialChooserViewSet
-    list_display = ["attribution", "__str__", "consent_date", "consent_expires", "consent_revoked_on", "live"]
+    list_display = [
+        "attribution",
+        "__str__",
+        "consent_date",
+        "consent_expires",
+        "consent_revoked_on",
+        "authorization_expires",
+        "live",
+    ]
     list_filter = ["live", "consent_scope", "condition"]
     search_fields = ["quote", "attribution"]
 
 
 class PersonViewSet(SnippetViewSet):
-    """Authors (and, later, medical reviewers): name, credentials, photo and biography."""
+    """Authors and medical reviewers: name, credentials, photo and biography, and the public
+    profile the team page shows for a clinician."""
 
     model = Person
     icon = "user"
     menu_label = "People"
     add_to_admin_menu = True
     menu_order = 270
-    list_display = ["name", "credentials", "role"]
+    list_display = ["name", "credentials", "role", "public_profile"]
+    list_filter = ["public_profile"]
     search_fields = ["name"]
 
 
 register_snippet(TestimonialViewSet)
 register_snippet(PersonViewSet)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def hide_signed_authorizations(documents, request):
+    """Only those who may open a patient's signed authorization find it in the document chooser;
+    the collection's view restriction keeps its files from everyone else."""
+    user = request.user
+    if user.is_superuser or user.groups.filter(name__in=AUTHORIZATION_GROUPS).exists():
+        return documents
+    private = Collection.objects.filter(name=AUTHORIZATIONS_COLLECTION, depth=2).first()
+    return documents.exclude(collection__path__startswith=private.path) if private else documents
 
 
 @hooks.register("register_log_actions")

@@ -195,6 +195,7 @@ class TestConditionStreamBlockPicker:
             "steps",
             "team",
             "page_cards",
+            "locations",
         }
 
     @pytest.mark.parametrize("name", STREAM_BLOCK_NAMES)

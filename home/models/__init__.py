@@ -1,5 +1,6 @@
 """The base app's models: pages every site has, site settings, and the conditions list."""
 
+from .locations import LocationIndexPage, LocationPage
 from .pages import HomePage, IndexPage, SitePage, StandardPage
 from .reusable import ReusableContent
 from .settings import ClinicSettings
@@ -10,6 +11,8 @@ __all__ = [
     "Condition",
     "HomePage",
     "IndexPage",
+    "LocationIndexPage",
+    "LocationPage",
     "ReusableContent",
     "SitePage",
     "StandardPage",

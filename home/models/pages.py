@@ -93,6 +93,9 @@ class HomePage(SitePage):
         "conditions.ConditionIndexPage",
         "conditions.TreatmentIndexPage",
         "stories.ArticleIndexPage",
+        "stories.TeamIndexPage",
+        "home.LocationIndexPage",
+        "appointments.AppointmentFormPage",
         "home.StandardPage",
     ]
     max_count = 1

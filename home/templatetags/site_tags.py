@@ -16,6 +16,7 @@ from wagtail.models import Page
 from ..content_blocks import faq_structured_data
 from ..images import rendition_or_none, renditions_or_none
 from ..media_blocks import HERO_IMAGES
+from ..models.locations import visible_locations
 from ..seo import SOCIAL_IMAGE, site_url
 
 register = template.Library()
@@ -84,6 +85,13 @@ def site_structured_data(context):
             }
         )
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+@register.simple_tag(takes_context=True)
+def site_locations(context):
+    """The site's published locations, for the footer: one query per request."""
+    request = context.get("request")
+    return visible_locations(request) if request is not None else []
 
 
 @register.simple_tag(takes_context=True)

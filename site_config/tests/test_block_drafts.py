@@ -34,10 +34,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conditions.models import ConditionPage, TreatmentPage
-from home.models import HomePage, ReusableContent, StandardPage
-from home.tests.factories import StandardPageFactory
+from home.models import HomePage, LocationPage, ReusableContent, StandardPage
+from home.tests.factories import LocationIndexPageFactory, LocationPageFactory, StandardPageFactory
 from site_config.demo_video import add_demo_video
-from stories.models import ArticlePage
+from stories.models import ArticlePage, Person, TeamIndexPage
 
 DELETED_ID = 999999
 
@@ -156,6 +156,9 @@ def page_of(home_page, make_condition, make_treatment, make_article):
         StandardPage: lambda: StandardPageFactory(parent=home_page, title="A plain page for drafts"),
         # Reusable content shows on pages: its blocks are rendered on a plain page.
         ReusableContent: lambda: StandardPageFactory(parent=home_page, title="A page for reusable content"),
+        LocationPage: lambda: LocationPageFactory(parent=LocationIndexPageFactory(parent=home_page)),
+        # A person's licences show on their profile, served by the team page.
+        Person: lambda: home_page.add_child(instance=TeamIndexPage(title="Our clinicians", slug="team")),
     }
 
     def make(model):
@@ -262,6 +265,13 @@ def test_page_renders_a_draft_holding_every_such_value(
         page.body = [{"type": "reusable_content", "value": item.pk}]
         page.save_revision(user=superuser).publish()
         assert page_blemishes(client.get(page.url)) == []
+        return
+
+    if model is Person:
+        person = Person.objects.create(name="Every value a draft may hold", public_profile=True)
+        setattr(person, field_name, stream)
+        person.save()
+        assert page_blemishes(client.get(f"{page.url}{person.slug}/")) == []
         return
 
     setattr(page, field_name, stream)

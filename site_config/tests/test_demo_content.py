@@ -223,9 +223,9 @@ def test_the_home_page_is_composed_of_the_home_blocks(client):
         "Riley Chen, PMHNP-BC",
         "Clinic editorial team",
     ]
-    assert "demo profiles" in main.select_one(".team__statement").get_text()
+    assert "names the clinician who reviewed it" in main.select_one(".team__statement").get_text()
     assert len(main.select(".team .person picture")) == 3
-    assert main.select_one(".cta a")["href"] == "/contact/"
+    assert main.select_one(".cta a")["href"] == "/book/"
 
 
 # The demo's pictures (site_config/demo_images.py, drawn by scripts/make_demo_images.py).

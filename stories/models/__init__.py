@@ -1,7 +1,8 @@
-"""The stories app's records: people, articles and testimonials."""
+"""The stories app's records: people and the team page, articles and testimonials."""
 
 from .articles import ArticleIndexPage, ArticlePage, ArticlePageTag
 from .people import Person
+from .team import TeamIndexPage
 from .testimonials import ConsentScope, Testimonial, TestimonialQuerySet
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "ArticlePageTag",
     "ConsentScope",
     "Person",
+    "TeamIndexPage",
     "Testimonial",
     "TestimonialQuerySet",
 ]

@@ -1,5 +1,7 @@
-"""Patient testimonials, shown only with the patient's recorded, current consent."""
+"""Patient testimonials, shown only with the patient's recorded, current consent and signed
+authorization, and always with what results a reader should expect."""
 
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -9,14 +11,56 @@ from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.documents import get_document_model_string
 from wagtail.log_actions import log
-from wagtail.models import DraftStateMixin, Page, RevisionMixin
+from wagtail.models import Collection, CollectionViewRestriction, DraftStateMixin, Page, RevisionMixin, Site
 from wagtail.search import index
 from wagtail.search.tasks import insert_or_update_object_task
 
+from home.models import ClinicSettings
+from home.models.settings import TESTIMONIAL_DISCLOSURE, validate_results_disclosure
 from home.usage import pages_using
 
 WITHDRAWAL_FIELDS = ["consent_revoked_on", "consent_revoked_by"]
+
+# The signed HIPAA authorizations (45 CFR 164.508) are documents in this collection, which only
+# these groups (and superusers) may open.
+AUTHORIZATIONS_COLLECTION = "Patient authorizations"
+AUTHORIZATION_GROUPS = ["Medical reviewers", "Patient coordinators"]
+
+
+def authorizations_collection():
+    """The private collection of signed authorizations, made once, with the view restriction that
+    lets only AUTHORIZATION_GROUPS open its documents."""
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=AUTHORIZATIONS_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=AUTHORIZATIONS_COLLECTION)
+    restriction, _ = CollectionViewRestriction.objects.get_or_create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in AUTHORIZATION_GROUPS))
+    return collection
+
+
+def authorization_error(document):
+    """Why `document` cannot stand as a signed authorization; "" when it is in the private collection."""
+    # Read afresh: a collection held in memory may name a tree path that has moved since.
+    collection = Collection.objects.get(pk=document.collection_id)
+    in_authorizations = any(
+        ancestor.name == AUTHORIZATIONS_COLLECTION for ancestor in collection.get_ancestors(inclusive=True)
+    )
+    restricted = any(
+        restriction.restriction_type == CollectionViewRestriction.GROUPS
+        for restriction in collection.get_view_restrictions()
+    )
+    if in_authorizations and restricted:
+        return ""
+    return (
+        f"\u201c{document.title}\u201d is in the collection \u201c{collection.name}\u201d, which people other "
+        f"than medical reviewers and patient coordinators can open. Upload the signed authorization to "
+        f"the \u201c{AUTHORIZATIONS_COLLECTION}\u201d collection and choose it from there."
+    )
 
 
 class TestimonialForm(WagtailAdminModelForm):
@@ -85,6 +129,18 @@ class TestimonialForm(WagtailAdminModelForm):
                 self.add_error(
                     "consent_expires", "This consent has expired; record a new consent before publishing."
                 )
+            if "authorization" in self.fields and not cleaned_data.get("authorization"):
+                self.add_error(
+                    "authorization",
+                    "Attach the patient's signed authorization before publishing this testimonial.",
+                )
+            authorization_expires = cleaned_data.get("authorization_expires")
+            if authorization_expires and authorization_expires <= timezone.localdate():
+                self.add_error(
+                    "authorization_expires",
+                    "This authorization has expired; attach the patient's new signed authorization "
+                    "before publishing.",
+                )
         return cleaned_data
 
 
@@ -106,9 +162,17 @@ class TestimonialQuerySet(models.QuerySet):
             .exclude(consent_revoked_on__isnull=False, consent_date__lte=models.F("consent_revoked_on"))
         )
 
+    def with_authorization(self):
+        """Testimonials whose patient's signed authorization is on file and has not expired."""
+        return self.filter(authorization__isnull=False).filter(
+            models.Q(authorization_expires__isnull=True)
+            | models.Q(authorization_expires__gt=timezone.localdate())
+        )
+
     def shown(self):
-        """Testimonials the public site may show: published, with consent recorded and current."""
-        return self.with_consent().filter(live=True)
+        """Testimonials the public site may show: published, with consent recorded and current, and
+        the signed authorization on file."""
+        return self.with_consent().with_authorization().filter(live=True)
 
     def expired(self):
         """Testimonials whose consent has ended: on or after its expiry date."""
@@ -169,6 +233,48 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         blank=True,
         help_text="The staff member who recorded the patient's withdrawal.",
     )
+    results_disclosure = models.TextField(
+        "Generally expected results",
+        blank=True,
+        validators=[validate_results_disclosure],
+        help_text=(
+            "Shown with the quote: what results patients should generally expect, and where to read "
+            "the studies. Leave empty to show the clinic's default (Settings, Clinic settings). "
+            "\u201cIndividual results vary\u201d alone is not enough."
+        ),
+    )
+    material_connection = models.CharField(
+        "Connection to the clinic",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Anything the patient received or has with the clinic that readers would not expect, e.g. "
+            "\u201cReceived a free session\u201d or \u201cWorks at the clinic\u201d. Shown with the quote."
+        ),
+    )
+    authorization = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name="Signed authorization",
+        null=True,
+        blank=True,
+        # A deleted authorization takes the testimonial off every page (TestimonialQuerySet.shown).
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            f"The patient's signed HIPAA authorization, from the \u201c{AUTHORIZATIONS_COLLECTION}\u201d "
+            "collection, which only medical reviewers and patient coordinators can open. Needed to publish."
+        ),
+    )
+    authorization_expires = models.DateField(
+        "Authorization expires on",
+        null=True,
+        blank=True,
+        help_text=(
+            "The expiry date the signed form states; leave empty only if it names an event instead. On "
+            "this date the testimonial leaves every page. A patient who revokes the authorization "
+            "withdraws consent: record it under Patient consent."
+        ),
+    )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="testimonial")
 
     objects = TestimonialQuerySet.as_manager()
@@ -191,6 +297,14 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
             ],
             heading="Patient consent",
         ),
+        MultiFieldPanel(
+            [FieldPanel("authorization"), FieldPanel("authorization_expires")],
+            heading="Patient authorization (HIPAA)",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("results_disclosure"), FieldPanel("material_connection")],
+            heading="Shown with the quote",
+        ),
     ]
     search_fields = [
         index.SearchField("quote"),
@@ -203,6 +317,8 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         index.FilterField("consent_recorded_by"),
         index.FilterField("consent_expires"),
         index.FilterField("consent_revoked_on"),
+        index.FilterField("authorization"),
+        index.FilterField("authorization_expires"),
     ]
 
     class Meta:
@@ -232,6 +348,10 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         if self.consent_date and self.consent_expires and self.consent_expires <= self.consent_date:
             raise ValidationError({"consent_expires": "Consent must expire after the date it was given."})
         errors = self.withdrawal_errors(self.consent_revoked_on, self.consent_revoked_by)
+        if self.authorization_id is not None:
+            error = authorization_error(self.authorization)
+            if error:
+                errors["authorization"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -283,9 +403,30 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         )
 
     @property
+    def authorization_expired(self):
+        """An authorization that expires on a date ends on it, as consent does."""
+        return bool(self.authorization_expires and self.authorization_expires <= timezone.localdate())
+
+    @property
+    def has_authorization(self):
+        """The patient's signed authorization is on file and has not expired."""
+        return self.authorization_id is not None and not self.authorization_expired
+
+    @property
     def can_be_shown(self):
         """Whether the public site may show this testimonial."""
-        return self.live and self.has_consent
+        return self.live and self.has_consent and self.has_authorization
+
+    def results_disclosure_shown(self, request=None):
+        """What results a reader should generally expect: the testimonial's own disclosure, or the
+        clinic's default for the site of `request` (loaded once per request, with the page's other
+        settings). Rendered without a request (no page is), it is the built-in default, so a stream
+        of testimonials costs no query per testimonial."""
+        if self.results_disclosure.strip():
+            return self.results_disclosure
+        site = Site.find_for_request(request) if request is not None else None
+        clinic = ClinicSettings.for_request(request) if site is not None else None
+        return (clinic.testimonial_disclosure if clinic else "").strip() or TESTIMONIAL_DISCLOSURE
 
     def reason_not_shown(self):
         """Why the public site may not show this testimonial, for the editor who chose it; "" when it may."""
@@ -297,6 +438,13 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
             return f"The patient's consent for this testimonial expired on {self.consent_expires:%B %-d, %Y}."
         if not self.has_consent:
             return "This testimonial has no recorded patient consent, so it cannot be shown."
+        if self.authorization_expired:
+            return (
+                f"The patient's authorization for this testimonial expired on "
+                f"{self.authorization_expires:%B %-d, %Y}."
+            )
+        if not self.has_authorization:
+            return "The patient's signed authorization is not on file, so this testimonial cannot be shown."
         if not self.live:
             return "This testimonial is not published yet; publish it before using it on a page."
         return ""
@@ -312,6 +460,10 @@ class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         if not candidate.has_consent:
             raise ValidationError(
                 "A testimonial cannot be published without recorded, current patient consent."
+            )
+        if not candidate.has_authorization:
+            raise ValidationError(
+                "A testimonial cannot be published without the patient's signed, current authorization on file."
             )
         return super().publish(revision, *args, **kwargs)
 
@@ -351,6 +503,8 @@ SHOWN_FIELDS = {
     "consent_date",
     "consent_recorded_by",
     "consent_expires",
+    "authorization",
+    "authorization_expires",
     *WITHDRAWAL_FIELDS,
 }
 

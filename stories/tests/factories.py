@@ -7,6 +7,7 @@ import wagtail_factories
 from factory.django import DjangoModelFactory
 
 from stories.models import ArticleIndexPage, ArticlePage, Person, Testimonial
+from stories.models.testimonials import authorizations_collection
 
 
 class PersonFactory(DjangoModelFactory):
@@ -17,20 +18,34 @@ class PersonFactory(DjangoModelFactory):
         model = Person
 
 
+class AuthorizationFactory(wagtail_factories.DocumentFactory):
+    """A patient's signed authorization, in the private "Patient authorizations" collection."""
+
+    title = factory.Sequence(lambda n: f"Authorization {n}")
+    file = factory.django.FileField(filename="authorization.pdf", data=b"%PDF-1.4 signed authorization")
+    collection = factory.LazyFunction(authorizations_collection)
+
+
 class TestimonialFactory(DjangoModelFactory):
-    """A published testimonial with the patient's consent on file (`without_consent=True`: none recorded)."""
+    """A published testimonial with the patient's consent and signed authorization on file
+    (`without_consent=True`: no consent recorded; `without_authorization=True`: no authorization)."""
 
     quote = "This place saved my life."
     attribution = "Adelle P"
     live = True
     consent_date = datetime.date(2026, 1, 15)
     consent_recorded_by = "Front desk"
+    authorization = factory.SubFactory(
+        AuthorizationFactory,
+        title=factory.LazyAttribute(lambda o: f"Authorization: {o.factory_parent.attribution}"),
+    )
 
     class Meta:
         model = Testimonial
 
     class Params:
         without_consent = factory.Trait(consent_date=None, consent_recorded_by="")
+        without_authorization = factory.Trait(authorization=None)
 
 
 class ArticleIndexPageFactory(wagtail_factories.PageFactory):

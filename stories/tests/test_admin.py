@@ -14,6 +14,7 @@ import pytest
 from home.tests.factories import ConditionFactory
 from stories.models import ArticlePage, Testimonial
 
+from .factories import AuthorizationFactory
 from .support import soup
 
 ADD_URL = "wagtailsnippets_stories_testimonial:add"
@@ -22,7 +23,10 @@ CONSENT_DATE_ERROR = "Record the date the patient gave consent before publishing
 RECORDED_BY_ERROR = "Record who took the patient&#x27;s consent before publishing this testimonial."
 
 
-def form_data(consent=False, publish=False, **fields):
+def form_data(consent=False, publish=False, authorized=None, **fields):
+    """The add form as posted; with `consent`, the patient's consent and (unless `authorized` is
+    False) their signed authorization, uploaded to the private collection, are on file."""
+    authorized = consent if authorized is None else authorized
     data = {
         "quote": "I got my life back.",
         "attribution": "Sam K",
@@ -30,6 +34,10 @@ def form_data(consent=False, publish=False, **fields):
         "consent_recorded_by": "Dr Lee" if consent else "",
         "consent_scope": "website",
         "consent_expires": "",
+        "authorization": str(AuthorizationFactory(title="Authorization: Sam K").pk) if authorized else "",
+        "authorization_expires": "",
+        "results_disclosure": "",
+        "material_connection": "",
     }
     if publish:
         data["action-publish"] = "action-publish"
@@ -68,7 +76,9 @@ def test_publishing_with_consent_makes_it_live(editor_client):
     ids=["no consent", "no one recorded it", "no date"],
 )
 def test_publishing_a_new_testimonial_without_consent_is_refused(editor_client, fields, errors):
-    response = editor_client.post(reverse(ADD_URL), form_data(consent=False, publish=True, **fields))
+    response = editor_client.post(
+        reverse(ADD_URL), form_data(consent=False, authorized=True, publish=True, **fields)
+    )
 
     assert response.status_code == 200
     assert set(response.context["form"].errors) == set(errors)

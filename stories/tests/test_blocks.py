@@ -111,14 +111,16 @@ class TestTestimonialBlockRender:
         block = TestimonialBlock()
         return block.render(block.to_python({"testimonial": testimonial_pk}))
 
-    def test_renders_quote_attribution_and_notice(self, make_testimonial):
+    def test_renders_quote_attribution_and_disclosure(self, make_testimonial):
         testimonial = make_testimonial(quote="This place saved my life.", attribution="Adelle P")
         html = soup(self.render(testimonial.pk))
 
         figure = html.find("figure")
         assert figure.blockquote.get_text(strip=True) == "This place saved my life."
-        assert figure.figcaption.get_text(strip=True) == "Adelle P, patient"
-        assert "Individual results vary" in html.select_one(".testimonial__notice").get_text()
+        assert figure.figcaption.select_one(".testimonial__attribution").get_text(strip=True) == (
+            "Adelle P, patient"
+        )
+        assert "not a typical or promised result" in figure.figcaption.get_text()
 
     def test_quote_is_escaped(self, make_testimonial):
         testimonial = make_testimonial(quote="<b>Bold</b> claim")

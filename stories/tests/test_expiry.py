@@ -102,7 +102,7 @@ class TestConditionPageRendering:
         html = client.get(page.url).content.decode()
         assert "Ineligible words." not in html
         assert "Gone G" not in html
-        assert html.count("Individual results vary") == 1
+        assert html.count("What to expect:") == 1
 
     def test_expired_testimonial_leaves_the_page_before_the_command_runs(self, client, page_with):
         page, testimonial = page_with()

@@ -49,6 +49,12 @@ def form_data(testimonial, publish=False, **fields):
         if testimonial.consent_revoked_on
         else "",
         "consent_revoked_by": testimonial.consent_revoked_by,
+        "authorization": testimonial.authorization_id or "",
+        "authorization_expires": testimonial.authorization_expires.isoformat()
+        if testimonial.authorization_expires
+        else "",
+        "results_disclosure": testimonial.results_disclosure,
+        "material_connection": testimonial.material_connection,
     }
     if publish:
         data["action-publish"] = "action-publish"

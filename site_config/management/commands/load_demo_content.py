@@ -21,13 +21,14 @@ from conditions.models import ConditionIndexPage, ConditionPage, TreatmentIndexP
 from conditions.review.models import publishing_without_review
 from evidence.models import Study
 from home.models import ClinicSettings, Condition, HomePage, StandardPage
+from site_config.demo_appointments import add_appointment_page
+from site_config.demo_conditions import CONDITION_PAGES, THERAPY_PAGE
 from site_config.demo_data import (
     ARTICLES,
     AUTHOR,
     CONDITIONS,
     DEMO_ACCOUNTS,
     DEMO_CLINICIANS,
-    DEMO_NOTE,
     DEMO_REVIEWER,
     HOME_HERO,
     HOME_STEPS,
@@ -37,7 +38,11 @@ from site_config.demo_data import (
     TESTIMONIAL,
 )
 from site_config.demo_images import load_demo_images
+from site_config.demo_locations import add_locations
+from site_config.demo_pages import add_site_pages, link_site_pages
+from site_config.demo_people import add_team_page, update_demo_people
 from site_config.demo_reusable import add_reusable_content
+from site_config.demo_trust import update_demo_testimonial, with_comparison
 from site_config.demo_video import add_demo_video
 from stories.models import ArticleIndexPage, ArticlePage, Person, Testimonial
 
@@ -137,19 +142,27 @@ class Command(BaseCommand):
         home = self.home_page()
         studies = {study["title"]: self.study(study) for study in STUDIES}
         testimonial = self.testimonial()
+        self.locations_index, _locations = add_locations(home, self.created)
+        # The appointment request form: where every "Book a consultation" button leads.
+        booking = add_appointment_page(home)
         contact = self.page(
             home,
             StandardPage,
             slug="contact",
-            title="Book a consultation",
-            intro="Talk to our team about whether ketamine treatment could help you.",
+            title="Contact us",
+            intro="Call us, visit us, or ask for an appointment online: our team answers within one working day.",
             body=[
-                rich_text(DEMO_NOTE + "<p>The clinic's booking form and phone number go here.</p>"),
+                {"type": "locations", "value": {"heading": "Visit us"}},
+                rich_text(
+                    "<p>Not sure whether ketamine treatment is right for you? A first consultation is free: "
+                    "it is a conversation with our team about your history and your options, with no "
+                    "obligation to go on.</p>"
+                ),
                 {"type": "video", "value": add_demo_video()},
             ],
         )
         # Written once, chosen on many pages: the off-label disclaimer and the booking call to action.
-        self.disclaimer, self.booking = add_reusable_content(booking_page=contact)
+        self.disclaimer, self.booking = add_reusable_content(booking_page=booking)
         book = {"type": "reusable_content", "value": self.booking.pk}
         treatments = self.page(
             home,
@@ -174,9 +187,11 @@ class Command(BaseCommand):
                     "from the clinic's team throughout.",
                     images["treatment_ketamine_therapy"],
                     "",
-                    [("Book a consultation", contact)],
+                    [("Book a consultation", booking)],
                 ),
-                rich_text(DEMO_NOTE),
+                rich_text(THERAPY_PAGE["opening"]),
+                {"type": "heading", "value": {"text": THERAPY_PAGE["program_heading"], "level": "h2"}},
+                rich_text(THERAPY_PAGE["program"]),
                 {
                     "type": "image",
                     "value": {
@@ -188,6 +203,9 @@ class Command(BaseCommand):
                         "credit": "Illustration: Northwest Ketamine Clinics (CC0 1.0)",
                     },
                 },
+                {"type": "heading", "value": {"text": THERAPY_PAGE["research_heading"], "level": "h2"}},
+                rich_text(THERAPY_PAGE["research"]),
+                {"type": "reusable_content", "value": self.disclaimer.pk},
                 book,
             ],
         )
@@ -204,21 +222,12 @@ class Command(BaseCommand):
                 conditions,
                 ConditionPage,
                 slug=slug,
-                title=title,
-                intro=f"Information on {title[0].lower() + title[1:]} is being prepared by the clinic's medical team.",
+                title=CONDITION_PAGES[slug]["title"],
+                intro=CONDITION_PAGES[slug]["intro"],
                 condition=conditions_treated[slug],
-                body=[
-                    hero(
-                        *CONDITION_HEROES[slug],
-                        images[f"hero_{slug}"],
-                        "",
-                        [("Book a consultation", contact)],
-                    ),
-                    rich_text(DEMO_NOTE),
-                    book,
-                ],
+                body=self.condition_body(slug, booking, book),
             )
-            for slug, title in OTHER_CONDITIONS
+            for slug, _title in OTHER_CONDITIONS
         }
         articles_index = self.page(
             home,
@@ -239,7 +248,7 @@ class Command(BaseCommand):
                 author=author,
                 hero_image=images[ARTICLE_IMAGES[article["slug"]][0]],
                 hero_alt=ARTICLE_IMAGES[article["slug"]][1],
-                body=[rich_text(DEMO_NOTE + article["body"])],
+                body=[rich_text(article["body"])],
             )
             for article in ARTICLES
         ]
@@ -253,10 +262,13 @@ class Command(BaseCommand):
                 "How ketamine treatment may help people with substance use disorders, what the research "
                 "shows so far, and the programs we offer."
             ),
-            body=self.sud_body(studies, testimonial, therapy, articles, contact),
+            body=self.sud_body(studies, testimonial, therapy, articles, booking),
         )
         self.reading_before_a_visit(contact, articles)
-        self.home_body(home, contact, conditions, articles_index, testimonial)
+        self.home_body(home, booking, conditions, articles_index, testimonial)
+        # The people exist once the home page's team does: their public profiles, and the team page.
+        update_demo_people()
+        self.team = add_team_page(home)
         # Topics can be set once the condition pages exist; only on articles made now,
         # so an editor's changes to an existing article stay.
         for article, data in zip(articles, ARTICLES, strict=True):
@@ -269,7 +281,11 @@ class Command(BaseCommand):
             testimonial.save_revision().publish()
 
         self.clinic_settings(
-            Site.objects.get(is_default_site=True), contact, conditions, treatments, articles_index
+            Site.objects.get(is_default_site=True), booking, contact, conditions, treatments, articles_index
+        )
+        link_site_pages(
+            ClinicSettings.for_site(Site.objects.get(is_default_site=True)),
+            add_site_pages(home, self.created),
         )
         call_command("setup_editorial_roles", stdout=StringIO())
         if demo_admin:
@@ -308,7 +324,7 @@ class Command(BaseCommand):
             site.save()
         return home
 
-    def home_body(self, home, contact, conditions, articles_index, testimonial):
+    def home_body(self, home, booking, conditions, articles_index, testimonial):
         """The home page's blocks, once the pages they show exist: added while its body is empty
         (a home page made now, or one made before it had blocks); an editor's blocks stay."""
         if home.body.raw_data:
@@ -333,7 +349,7 @@ class Command(BaseCommand):
                     if hero_image
                     else None,
                     "buttons": [
-                        {"label": "Book a consultation", "page": contact.pk, "link_url": ""},
+                        {"label": "Book a consultation", "page": booking.pk, "link_url": ""},
                         {"label": "Conditions we treat", "page": conditions.pk, "link_url": ""},
                     ],
                 },
@@ -396,9 +412,14 @@ class Command(BaseCommand):
         testimonial = Testimonial.objects.filter(attribution=TESTIMONIAL["attribution"]).first()
         if testimonial is None:
             testimonial = Testimonial.objects.create(live=False, **TESTIMONIAL)
+            # Its disclosures and the patient's signed authorization, without which it cannot go live.
+            update_demo_testimonial(testimonial)
             testimonial.save_revision().publish()
             self.testimonial_created = True
             self.created.append("testimonial")
+        elif update_demo_testimonial(testimonial):
+            # A database built before testimonials needed one: the patient's signed authorization.
+            self.created.append("testimonial's signed authorization")
         return testimonial
 
     def author(self):
@@ -409,7 +430,7 @@ class Command(BaseCommand):
             self.created.append("author")
         return person
 
-    def sud_body(self, studies, testimonial, therapy, articles, contact):
+    def sud_body(self, studies, testimonial, therapy, articles, booking):
         """The seed page, part by part and in order (shared/seed/README.md)."""
         krupitsky_1997, krupitsky_2007, jones, withdrawal, case_pain, case_bridge = (
             studies[study["title"]] for study in STUDIES
@@ -423,7 +444,7 @@ class Command(BaseCommand):
                 "recovery from alcohol, opioid or other substance use.",
                 self.images["hero_substance_use_disorder"],
                 "",
-                [("Book a consultation", contact), ("Ketamine + Therapy", therapy)],
+                [("Book a consultation", booking), ("Ketamine + Therapy", therapy)],
             ),
             {
                 "type": "feature",
@@ -473,27 +494,31 @@ class Command(BaseCommand):
                 "type": "stats",
                 "value": {
                     "stats": [
-                        {
-                            "figure": "65.8",
-                            "unit": "%",
-                            # The seed said "ketamine infusions"; the study gave ketamine by
-                            # intramuscular injection, so the caption names the therapy instead.
-                            "caption": (
-                                "One-year alcohol abstinence rates following inpatient treatment and "
-                                "ketamine psychedelic therapy."
-                            ),
-                            "study": krupitsky_1997.pk,
-                            "citation": "",
-                        },
-                        {
-                            "figure": "50",
-                            "unit": "%",
-                            "caption": (
-                                "One-year heroin abstinence rates following three ketamine + therapy sessions."
-                            ),
-                            "study": krupitsky_2007.pk,
-                            "citation": "",
-                        },
+                        with_comparison(
+                            {
+                                "figure": "65.8",
+                                "unit": "%",
+                                # The seed said "ketamine infusions"; the study gave ketamine by
+                                # intramuscular injection, so the caption names the therapy instead.
+                                "caption": (
+                                    "One-year alcohol abstinence rates following inpatient treatment and "
+                                    "ketamine psychedelic therapy."
+                                ),
+                                "study": krupitsky_1997.pk,
+                                "citation": "",
+                            }
+                        ),
+                        with_comparison(
+                            {
+                                "figure": "50",
+                                "unit": "%",
+                                "caption": (
+                                    "One-year heroin abstinence rates following three ketamine + therapy sessions."
+                                ),
+                                "study": krupitsky_2007.pk,
+                                "citation": "",
+                            }
+                        ),
                     ]
                 },
             },
@@ -545,6 +570,34 @@ class Command(BaseCommand):
             {"type": "reusable_content", "value": self.booking.pk},
         ]
 
+    def condition_body(self, slug, booking, book):
+        """A condition page's blocks: its hero, what it is, the off-label disclaimer, the research with
+        its studies in an evidence table, what treatment involves, and the booking call to action."""
+        words = CONDITION_PAGES[slug]
+        return [
+            hero(
+                *CONDITION_HEROES[slug], self.images[f"hero_{slug}"], "", [("Book a consultation", booking)]
+            ),
+            rich_text(words["opening"]),
+            {"type": "reusable_content", "value": self.disclaimer.pk},
+            {"type": "heading", "value": {"text": words["research_heading"], "level": "h2"}},
+            rich_text(words["research"]),
+            {
+                "type": "evidence_table",
+                "value": {
+                    "caption": words["table_caption"],
+                    "rows": [{"study": self.study(study).pk, "summary": ""} for study in words["studies"]],
+                },
+            },
+            {"type": "heading", "value": {"text": words["care_heading"], "level": "h2"}},
+            rich_text(words["care"]),
+            {
+                "type": "related_articles",
+                "value": {"heading": "Related articles", "mode": "latest", "count": 3, "articles": []},
+            },
+            book,
+        ]
+
     def reading_before_a_visit(self, contact, articles):
         """A card grid of articles on the booking page, added when this run made the page (it is
         made before the articles, so an editor's later changes to it stay)."""
@@ -567,22 +620,26 @@ class Command(BaseCommand):
         ]
         contact.save_revision().publish()
 
-    def clinic_settings(self, site, contact, conditions, treatments, articles_index):
+    def clinic_settings(self, site, booking, contact, conditions, treatments, articles_index):
         """Fill the site settings once; after that they are the editors' to change."""
         clinic = ClinicSettings.for_site(site)
         if clinic.header_links.raw_data:
             return
         clinic.phone = "(503) 555-0100"  # a 555 number: fictional, for the demo
-        clinic.address = "Demo address: the clinic's street address goes here"
-        clinic.opening_hours = "Mon-Fri 8am-6pm\nSat 9am-1pm"
-        clinic.booking_page = contact
+        clinic.booking_page = booking
         clinic.header_links = [
             {"type": "link", "value": {"label": "Conditions", "page": conditions.pk, "link_url": ""}},
             {"type": "link", "value": {"label": "Treatments", "page": treatments.pk, "link_url": ""}},
             {"type": "link", "value": {"label": "Articles", "page": articles_index.pk, "link_url": ""}},
+            {"type": "link", "value": {"label": "Our clinicians", "page": self.team.pk, "link_url": ""}},
         ]
         clinic.footer_links = [
-            {"type": "link", "value": {"label": "Book a consultation", "page": contact.pk, "link_url": ""}},
+            {"type": "link", "value": {"label": "Book a consultation", "page": booking.pk, "link_url": ""}},
+            {"type": "link", "value": {"label": "Contact us", "page": contact.pk, "link_url": ""}},
+            {
+                "type": "link",
+                "value": {"label": "Our clinic", "page": self.locations_index.pk, "link_url": ""},
+            },
         ]
         clinic.save()
         self.created.append("clinic settings")

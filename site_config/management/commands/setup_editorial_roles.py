@@ -8,6 +8,10 @@
 - "Medical reviewers" may do all an editor does, and approve or reject medical
   content in the workflow (which publishes it). They alone may delete studies and
   change studies that live pages cite (by hand or by an import).
+- "Patient coordinators" read, export and delete the appointment requests, and edit the
+  appointment pages (their questions, thank-you text, notify addresses). Nobody else but a
+  superuser sees a request (appointments/wagtail_hooks.py). Run the command again after
+  adding an appointment page.
 
 The workflow is assigned to the conditions and treatments index pages, so it
 covers every page below them, and to reusable content (a disclaimer, a call to
@@ -31,13 +35,16 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from appointments.models import AppointmentFormPage
 from conditions.models import ConditionIndexPage, TreatmentIndexPage
 from conditions.review.models import MedicalReviewTask
 from home.models import HomePage, ReusableContent
 from stories.models import ArticleIndexPage
+from stories.models.testimonials import authorizations_collection
 
 EDITORS = "Editors"
 REVIEWERS = "Medical reviewers"
+COORDINATORS = "Patient coordinators"
 WORKFLOW = "Medical review"
 REVIEW_TASK = "Approval by a medical reviewer"
 
@@ -63,7 +70,11 @@ SHARED_PERMISSIONS = [
 ]
 # A change to a study that live pages cite shows on them at once: only reviewers may make it.
 REVIEWER_ONLY_PERMISSIONS = ["evidence.delete_study", "evidence.change_cited_study"]
+COORDINATOR_PERMISSIONS = ["wagtailadmin.access_admin", "appointments.view_appointment_requests"]
 IMAGE_PERMISSIONS = ["add_image", "choose_image", "change_image", "add_document", "choose_document"]
+# The patients' signed authorizations (stories.models.testimonials.AUTHORIZATIONS_COLLECTION):
+# reviewers and coordinators add them, attach them to testimonials and open them.
+AUTHORIZATION_PERMISSIONS = ["add_document", "change_document", "choose_document"]
 
 
 def permissions(names):
@@ -86,7 +97,7 @@ def grant_pages(group, page, types):
 
 
 class Command(BaseCommand):
-    help = "Creates the Editors and Medical reviewers groups and the Medical review workflow."
+    help = "Creates the Editors, Medical reviewers and Patient coordinators groups and the Medical review workflow."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -105,6 +116,12 @@ class Command(BaseCommand):
             grant_pages(editors, articles, ["publish"])
         grant_pages(reviewers, home, ["add", "change", "publish"])
 
+        coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
+        coordinators.permissions.add(*permissions(COORDINATOR_PERMISSIONS))
+        # Wagtail lists a form's submissions to those who may change the form page.
+        for appointments in AppointmentFormPage.objects.all():
+            grant_pages(coordinators, appointments, ["change", "publish"])
+
         root_collection = Collection.get_first_root_node()
         for group in (editors, reviewers):
             for codename in IMAGE_PERMISSIONS:
@@ -113,6 +130,20 @@ class Command(BaseCommand):
                     group=group,
                     collection=root_collection,
                     permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+                )
+
+        # Only reviewers, coordinators and superusers may open the collection's files (its view
+        # restriction); coordinators attach the signed form to the testimonial it authorizes.
+        authorizations = authorizations_collection()
+        coordinators.permissions.add(*permissions(["stories.change_testimonial"]))
+        for group in (reviewers, coordinators):
+            for codename in AUTHORIZATION_PERMISSIONS:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=authorizations,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtaildocs", codename=codename
+                    ),
                 )
 
         workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
@@ -130,7 +161,7 @@ class Command(BaseCommand):
             content_type=ContentType.objects.get_for_model(ReusableContent), defaults={"workflow": workflow}
         )
         self.stdout.write(
-            f"Groups '{EDITORS}' and '{REVIEWERS}' are set up; workflow '{WORKFLOW}' covers "
+            f"Groups '{EDITORS}', '{REVIEWERS}' and '{COORDINATORS}' are set up; workflow '{WORKFLOW}' covers "
             + (", ".join(page.url_path for page in covered) or "no page yet")
             + " and reusable content."
         )
