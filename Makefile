@@ -69,7 +69,7 @@ SERVING_BENCH_ARGS ?=
 bench-serving: install
 	$(BIN)/python bench/serving_bench.py $(SERVING_BENCH_ARGS)
 
-## lighthouse: Lighthouse (mobile) on the demo home, SUD, treatment and article pages; reports in artifacts/lighthouse/, fails below 100
+## lighthouse: Lighthouse (mobile) on a demo page of each visitor page type (home, SUD, treatment, article, booking form, location, clinician, FAQ, legal); reports in artifacts/lighthouse/, fails below 100
 lighthouse: install browser-deps
 	bash scripts/lighthouse.sh
 

@@ -105,14 +105,19 @@ class ComparisonBlock(blocks.StructBlock):
         max_digits=9,
         decimal_places=2,
         required=False,
+        label="Comparison figure",
         help_text="The comparison's number, e.g. 24 (optional).",
     )
     unit = blocks.CharBlock(
-        required=False, max_length=12, help_text="Leave empty for the same unit as the stat's figure."
+        required=False,
+        max_length=12,
+        label="Comparison unit",
+        help_text="Leave empty for the same unit as the stat's figure.",
     )
     group = blocks.CharBlock(
         required=False,
         max_length=120,
+        label="Compared group",
         help_text="Who the comparison figure is about, e.g. 'with conventional treatment'.",
     )
 

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${LIGHTHOUSE_PORT:-8765}
-PAGES=${LIGHTHOUSE_PATH:-/ /conditions/substance-use-disorder/ /treatments/ketamine-therapy/ /articles/who-is-a-good-candidate-for-ketamine-treatment/}
+PAGES=${LIGHTHOUSE_PATH:-/ /conditions/substance-use-disorder/ /treatments/ketamine-therapy/ /articles/who-is-a-good-candidate-for-ketamine-treatment/ /book/ /locations/portland/ /team/jordan-avery/ /questions/cost-and-insurance/ /privacy/}
 OUT=artifacts/lighthouse
 DB=$(mktemp -d)/lighthouse.sqlite3
 mkdir -p "$OUT"

@@ -3,9 +3,12 @@
 from django.urls import reverse
 
 import pytest
+from bs4 import BeautifulSoup
 
+from appointments.models import AppointmentFormPage
 from conditions.models import ConditionPage, TreatmentPage
-from home.models import ClinicSettings, StandardPage
+from home.models import ClinicSettings, LocationIndexPage, StandardPage
+from stories.models import TeamIndexPage
 
 from .support import (
     add_url,
@@ -214,8 +217,6 @@ def test_editor_may_add_a_condition_or_treatment_page_only_under_its_index(
 @pytest.mark.parametrize(
     ("place", "offered"),
     [
-        # The site's one conditions, treatments and articles index exist already.
-        ("home page", StandardPage),
         ("conditions index", ConditionPage),
         ("treatments index", TreatmentPage),
         ("a condition page", None),
@@ -230,3 +231,17 @@ def test_add_child_page_offers_only_what_belongs_there(editor_client, tree, plac
     # With one page type to offer, the admin opens its form at once; with none, it refuses.
     expected = add_url(parent, offered) if offered else reverse("wagtailadmin_home")
     assert (response.status_code, response["Location"]) == (302, expected)
+
+
+def test_under_the_home_page_an_editor_may_add_only_the_site_s_sections_and_plain_pages(editor_client, tree):
+    # The site's one conditions, treatments and articles index exist already, so they are not offered.
+    response = editor_client.get(reverse("wagtailadmin_pages:add_subpage", args=[tree["home page"].pk]))
+    assert response.status_code == 200
+    offered = {
+        link["href"]
+        for link in BeautifulSoup(response.content, "html.parser").select("a[href*='/admin/pages/add/']")
+    }
+    assert offered == {
+        add_url(tree["home page"], model)
+        for model in (StandardPage, LocationIndexPage, TeamIndexPage, AppointmentFormPage)
+    }

@@ -220,9 +220,11 @@ class TestDemoBanner:
             banners = html.select(".demo-banner")
             assert len(banners) == 1, name
             assert banners[0].get_text(strip=True) == DEMO_BANNER, name
-            # Above the header, outside the page's main content.
+            # Just below the header (a menu opening under the header never covers it), outside the
+            # page's main content.
             assert banners[0].find_parent("main") is None
-            assert banners[0].find_next("header") is not None, name
+            assert banners[0].find_previous_sibling("header", class_="site-header") is not None, name
+            assert banners[0].find_next("main") is not None, name
 
     @pytest.mark.parametrize("value", ["", "   "])
     def test_absent_when_blank(self, client, clinic, every_page_type, value):

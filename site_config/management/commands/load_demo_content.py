@@ -631,7 +631,6 @@ class Command(BaseCommand):
             {"type": "link", "value": {"label": "Conditions", "page": conditions.pk, "link_url": ""}},
             {"type": "link", "value": {"label": "Treatments", "page": treatments.pk, "link_url": ""}},
             {"type": "link", "value": {"label": "Articles", "page": articles_index.pk, "link_url": ""}},
-            {"type": "link", "value": {"label": "Our clinicians", "page": self.team.pk, "link_url": ""}},
         ]
         clinic.footer_links = [
             {"type": "link", "value": {"label": "Book a consultation", "page": booking.pk, "link_url": ""}},

@@ -69,7 +69,9 @@ def test_an_editor_composes_a_condition_page_a_reviewer_approves_it_and_a_visito
     table.get_by_role("textbox", name="Caption").fill("Anxiety research")
     row = table.locator("[data-streamfield-child]").first
     expand(row)
-    choose(page, row.locator(".chooser"), "Krupitsky et al., 2007", level_of_evidence="rct")
+    choose(
+        page, row.locator(".chooser"), "Krupitsky et al., 2007", search="Krupitsky", level_of_evidence="rct"
+    )
     call.get_by_role("textbox", name="Heading").fill("Ready to talk about anxiety?")
     # The button leads to the clinic's booking page, chosen in clinic settings.
     expect(call.locator(".chooser [data-chooser-title]")).not_to_be_empty()
@@ -86,8 +88,8 @@ def test_an_editor_composes_a_condition_page_a_reviewer_approves_it_and_a_visito
     stats = add_block(page, "Stat callouts")
     stat = stats.locator("[data-streamfield-child]").first
     expand(stat)
-    stat.get_by_role("textbox", name="Figure").fill("42")
-    stat.get_by_role("textbox", name="Unit").fill("%")
+    stat.get_by_role("textbox", name="Figure").first.fill("42")
+    stat.get_by_role("textbox", name="Unit").first.fill("%")
     stat.get_by_role("textbox", name="Caption").fill("of patients felt less anxious after four sessions.")
     choose(page, stat.locator(".chooser"), "Jones et al., 2018", search="Jones")
 
@@ -227,6 +229,7 @@ def test_block_picker_shows_groups_descriptions_and_previews(new_page, editor, d
             "Call to action",
             "Card grid",
             "Cards from a section",
+            "Locations",
         ],
     }
     for index, (group, labels) in enumerate(expected_groups.items()):
@@ -257,6 +260,7 @@ def test_block_picker_shows_groups_descriptions_and_previews(new_page, editor, d
         "Video": "How a consultation works",
         "Team and medical review": "Our clinicians",
         "Cards from a section": "Ketamine for Substance Use Disorder",
+        "Locations": "Portland, Pearl District",
     }
     details = page.locator(".w-combobox-container").filter(has=picker).locator(".w-combobox-preview")
     for child in ConditionStreamBlock().child_blocks.values():
