@@ -87,6 +87,11 @@ CONDITION_PAGES = {
             "therapy have not brought enough relief. Ketamine is one of the options a clinician may "
             "discuss with them.</p>"
         ),
+        "disclaimer": (
+            "<p>Ketamine given by infusion is not approved by the FDA for depression: its use is "
+            "considered \u201coff-label\u201d. Esketamine nasal spray is FDA-approved for "
+            "treatment-resistant depression.</p>"
+        ),
         "research_heading": "What the research shows",
         "research": (
             "<p>In a placebo-controlled trial in adults with treatment-resistant depression, a single "
@@ -118,6 +123,10 @@ CONDITION_PAGES = {
             "can bring back memories, nightmares, and a constant sense of being on guard. "
             "Trauma-focused therapy is the first treatment for PTSD; ketamine is being studied as a "
             "way to help people for whom it has not been enough.</p>"
+        ),
+        "disclaimer": (
+            "<p>Ketamine is not approved by the FDA for PTSD: its use is considered "
+            "\u201coff-label\u201d, and research on it is still at an early stage.</p>"
         ),
         "research_heading": "What the research shows",
         "research": (
@@ -154,6 +163,10 @@ THERAPY_PAGE = {
         "team monitoring you throughout and your counselor with you.</li>"
         "<li><b>Integration.</b> A therapy session after each ketamine session, to work with what "
         "came up and plan next steps.</li></ol>"
+    ),
+    "disclaimer": (
+        "<p>Ketamine is not approved by the FDA for use with psychotherapy for depression, PTSD or "
+        "substance use: its use in this program is considered \u201coff-label\u201d.</p>"
     ),
     "research_heading": "The research",
     "research": (

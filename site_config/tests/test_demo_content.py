@@ -354,3 +354,25 @@ def test_the_script_draws_the_committed_images(tmp_path):
     )
     drawn = tmp_path / "portrait-clinician-1.jpg"
     assert drawn.read_bytes() == (IMAGES_DIR / "portrait-clinician-1.jpg").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("url", "condition_words", "cited"),
+    [
+        ("/conditions/depression/", "depression", ["Zarate et al., 2006"]),
+        ("/conditions/ptsd/", "PTSD", ["Feder et al., 2014", "Feder et al., 2021"]),
+    ],
+)
+def test_each_condition_page_s_claims_rest_on_its_own_studies_and_its_own_disclaimer(
+    client, url, condition_words, cited
+):
+    call_command("load_demo_content")
+    main = main_text(client, url)
+    # The off-label notice speaks of this condition, not of addictions (the SUD page's notice).
+    (notice,) = main.select("aside.notice--disclaimer")
+    assert condition_words in notice.get_text() and "addiction" not in notice.get_text()
+    # Every study the text names is in the page's evidence table, with its citation.
+    table = main.select_one(".evidence-table").get_text(" ", strip=True)
+    for citation in cited:
+        assert citation in table
+    assert "Citation pending" not in table

@@ -104,6 +104,10 @@ READING_BEFORE_A_VISIT = [
 ]
 
 
+def off_label_notice(html):
+    return {"type": "notice", "value": {"kind": "disclaimer", "heading": "", "text": html}}
+
+
 def picture(image, alt_text="", decorative=False):
     """An ImageBlock's value: the image with the alt text written for this use, or decorative."""
     return {"image": image.pk, "alt_text": "" if decorative else alt_text, "decorative": decorative}
@@ -205,7 +209,7 @@ class Command(BaseCommand):
                 },
                 {"type": "heading", "value": {"text": THERAPY_PAGE["research_heading"], "level": "h2"}},
                 rich_text(THERAPY_PAGE["research"]),
-                {"type": "reusable_content", "value": self.disclaimer.pk},
+                off_label_notice(THERAPY_PAGE["disclaimer"]),
                 book,
             ],
         )
@@ -579,7 +583,8 @@ class Command(BaseCommand):
                 *CONDITION_HEROES[slug], self.images[f"hero_{slug}"], "", [("Book a consultation", booking)]
             ),
             rich_text(words["opening"]),
-            {"type": "reusable_content", "value": self.disclaimer.pk},
+            # The off-label notice for this condition (the reusable one is about addictions).
+            off_label_notice(words["disclaimer"]),
             {"type": "heading", "value": {"text": words["research_heading"], "level": "h2"}},
             rich_text(words["research"]),
             {
