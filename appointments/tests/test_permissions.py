@@ -115,3 +115,21 @@ def test_a_new_appointment_page_starts_with_the_default_questions(superuser_clie
         ("Preferred days and times", "singleline", False),
         ("Message", "multiline", False),
     ]
+
+
+def test_a_coordinator_sees_the_requests_of_an_appointment_page_made_after_the_roles(
+    superuser_client, coordinator, client, home_page
+):
+    url = reverse("wagtailadmin_pages:add", args=["appointments", "appointmentformpage", home_page.pk])
+    data = page_form_data(superuser_client, url)
+    data.update(
+        {"title": "Book in Beaverton", "slug": "book-in-beaverton", "action-publish": "action-publish"}
+    )
+    assert superuser_client.post(url, data).status_code == 302
+    page = AppointmentFormPage.objects.get(slug="book-in-beaverton")
+    FormSubmission.objects.create(page=page, form_data={"name": SECRET})
+    # No second run of setup_editorial_roles.
+    client.force_login(coordinator)
+    response = client.get(reverse("wagtailforms:list_submissions", args=[page.pk]))
+    assert response.status_code == 200
+    assert SECRET in response.content.decode()

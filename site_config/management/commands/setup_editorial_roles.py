@@ -36,6 +36,7 @@ from wagtail.models import (
 )
 
 from appointments.models import AppointmentFormPage
+from appointments.wagtail_hooks import COORDINATORS, let_coordinators_read
 from conditions.models import ConditionIndexPage, TreatmentIndexPage
 from conditions.review.models import MedicalReviewTask
 from home.models import HomePage, ReusableContent
@@ -44,7 +45,6 @@ from stories.models.testimonials import authorizations_collection
 
 EDITORS = "Editors"
 REVIEWERS = "Medical reviewers"
-COORDINATORS = "Patient coordinators"
 WORKFLOW = "Medical review"
 REVIEW_TASK = "Approval by a medical reviewer"
 
@@ -118,9 +118,10 @@ class Command(BaseCommand):
 
         coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
         coordinators.permissions.add(*permissions(COORDINATOR_PERMISSIONS))
-        # Wagtail lists a form's submissions to those who may change the form page.
+        # Wagtail lists a form's submissions to those who may change the form page (a page made
+        # in the admin later gets the same at once: appointments/wagtail_hooks.py).
         for appointments in AppointmentFormPage.objects.all():
-            grant_pages(coordinators, appointments, ["change", "publish"])
+            let_coordinators_read(appointments)
 
         root_collection = Collection.get_first_root_node()
         for group in (editors, reviewers):
