@@ -15,6 +15,7 @@ DEMO_ACCOUNTS = [
     (DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD, None, True),
     ("editor", "demo-editor-dev-only", "Editors", False),
     ("reviewer", "demo-reviewer-dev-only", "Medical reviewers", False),
+    ("coordinator", "demo-coordinator-dev-only", "Patient coordinators", False),
 ]
 # The demo reviewer is not a real clinician: the byline says so.
 DEMO_REVIEWER = {"name": "Demo Reviewer (not a real clinician)", "credentials": "MD", "role": "Demo account"}
