@@ -175,8 +175,9 @@ class TestimonialQuerySet(models.QuerySet):
         return self.with_consent().with_authorization().filter(live=True)
 
     def expired(self):
-        """Testimonials whose consent has ended: on or after its expiry date."""
-        return self.filter(consent_expires__lte=timezone.localdate())
+        """Testimonials whose consent or signed authorization has ended: on or after its expiry date."""
+        today = timezone.localdate()
+        return self.filter(models.Q(consent_expires__lte=today) | models.Q(authorization_expires__lte=today))
 
 
 class Testimonial(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):

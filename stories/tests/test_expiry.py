@@ -119,7 +119,7 @@ class TestConditionPageRendering:
         Testimonial.objects.filter(pk=testimonial.pk).update(consent_expires=days_from_today(days))
 
         assert quotes_on(client, page) == ["Ineligible words.", "Valid words."]
-        assert run() == "No published testimonial has expired consent.\n"
+        assert run() == "No published testimonial has expired consent or authorization.\n"
         assert is_live(testimonial)
 
     def test_on_its_expiry_date_the_testimonial_leaves_every_page(self, client, page_with):
@@ -179,6 +179,17 @@ class TestCommand:
         assert live == {"tomorrow", "open_ended"}
         assert set(Testimonial.objects.shown()) == {library["tomorrow"], library["open_ended"]}
 
+    def test_unpublishes_a_testimonial_whose_signed_authorization_has_ended(self, make_testimonial):
+        lapsed = make_testimonial(quote="Authorization ended.", attribution="Lapsed L")
+        kept = make_testimonial(quote="Authorization current.", attribution="Current C")
+        Testimonial.objects.filter(pk=lapsed.pk).update(authorization_expires=days_from_today(0))
+        Testimonial.objects.filter(pk=kept.pk).update(authorization_expires=days_from_today(1))
+
+        output = run()
+
+        assert (is_live(lapsed), is_live(kept)) == (False, True)
+        assert f"(authorization expired {days_from_today(0):%Y-%m-%d})" in output and "Lapsed L" in output
+
     def test_records_the_unpublish_in_the_history(self, library):
         run()
 
@@ -203,7 +214,7 @@ class TestCommand:
         output = run()
 
         lines = output.splitlines()
-        assert lines[0] == "Unpublished 3 testimonial(s) whose patient consent has expired:"
+        assert lines[0] == "Unpublished 3 testimonial(s) whose patient consent or authorization has expired:"
         [long_line] = [line for line in lines if str(long_expired) in line]
         assert "consent expired 2024-12-31" in long_line
         assert "was not on any live page" in long_line
@@ -236,7 +247,7 @@ class TestCommand:
 
         output = run("--dry-run")
 
-        assert output.startswith("Would unpublish 3 testimonial(s) whose patient consent has expired:\n")
+        assert output.startswith("Would unpublish 3 testimonial(s) whose patient consent or authorization has expired:\n")
         assert str(library["expired"]) in output
         assert "Alcohol (/conditions/alcohol/)" in output
         assert is_live(library["expired"]) and is_live(library["long_expired"])
@@ -249,14 +260,14 @@ class TestCommand:
         make_testimonial(live=False, consent_expires=days_from_today(-1))
         make_testimonial()
 
-        assert run() == "No published testimonial has expired consent.\n"
+        assert run() == "No published testimonial has expired consent or authorization.\n"
         assert mail.outbox == []
 
     def test_a_second_run_finds_nothing_more(self, library, editors):
         run()
         mail.outbox.clear()
 
-        assert run() == "No published testimonial has expired consent.\n"
+        assert run() == "No published testimonial has expired consent or authorization.\n"
         assert mail.outbox == []
 
     def test_the_page_no_longer_shows_it_after_the_command(self, client, library, make_condition):

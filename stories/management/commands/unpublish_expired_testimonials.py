@@ -1,4 +1,5 @@
-"""Unpublish testimonials whose patient consent has expired, and tell editors where they appeared.
+"""Unpublish testimonials whose patient consent or signed authorization has expired, and tell
+editors where they appeared.
 
 Consent that expires on a date ends on it: a testimonial whose consent expires today is
 unpublished today (Testimonial.consent_expired, TestimonialQuerySet.expired).
@@ -22,9 +23,24 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from home.usage import pages_using
 from stories.models import Testimonial
+
+
+def ended(testimonial):
+    """What has expired: the consent, the signed authorization, or both, with the dates."""
+    today = timezone.localdate()
+    parts = [
+        f"{what} expired {date:%Y-%m-%d}"
+        for what, date in (
+            ("consent", testimonial.consent_expires),
+            ("authorization", testimonial.authorization_expires),
+        )
+        if date and date <= today
+    ]
+    return "; ".join(parts)
 
 
 class Command(BaseCommand):
@@ -38,7 +54,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         expired = list(Testimonial.objects.filter(live=True).expired().order_by("consent_expires", "pk"))
         if not expired:
-            self.stdout.write("No published testimonial has expired consent.")
+            self.stdout.write("No published testimonial has expired consent or authorization.")
             return
 
         lines = []
@@ -48,7 +64,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     testimonial.unpublish()
             lines.append(
-                f"{testimonial} (consent expired {testimonial.consent_expires:%Y-%m-%d}) "
+                f"{testimonial} ({ended(testimonial)}) "
                 + (
                     "appeared on: "
                     + "; ".join(f"{page.title} ({page.url or page.url_path})" for page in pages)
@@ -57,8 +73,9 @@ class Command(BaseCommand):
                 )
             )
         verb = "Would unpublish" if dry_run else "Unpublished"
-        report = f"{verb} {len(expired)} testimonial(s) whose patient consent has expired:\n" + "\n".join(
-            f"- {line}" for line in lines
+        report = (
+            f"{verb} {len(expired)} testimonial(s) whose patient consent or authorization has expired:\n"
+            + "\n".join(f"- {line}" for line in lines)
         )
         self.stdout.write(report)
         if not dry_run:
