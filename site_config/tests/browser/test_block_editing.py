@@ -120,6 +120,11 @@ def test_an_editor_adds_a_hero_an_image_and_an_faq_to_a_page_and_publishes_it(
     faq = add_block(page, "FAQ")
     faq.get_by_role("textbox", name="Question").fill("How long does a session take?")
     faq.get_by_role("textbox").last.press_sequentially("About two hours, with time to rest afterwards.")
+    # Draftail writes the answer into the form's hidden input a moment after the last key: wait for
+    # it, or a publish sent before then posts an empty answer.
+    expect(faq.locator("input[type=hidden][name$='-value-answer']")).to_have_value(
+        re.compile("About two hours")
+    )
 
     wait_for_autosave(page)
     screenshot(page, "editor-hero-image-faq")
