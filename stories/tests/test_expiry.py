@@ -247,7 +247,9 @@ class TestCommand:
 
         output = run("--dry-run")
 
-        assert output.startswith("Would unpublish 3 testimonial(s) whose patient consent or authorization has expired:\n")
+        assert output.startswith(
+            "Would unpublish 3 testimonial(s) whose patient consent or authorization has expired:\n"
+        )
         assert str(library["expired"]) in output
         assert "Alcohol (/conditions/alcohol/)" in output
         assert is_live(library["expired"]) and is_live(library["long_expired"])
