@@ -8,6 +8,7 @@ from django.core.validators import validate_email
 
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from home.models import LocationPage
 from home.phones import parse_phone
 
 from .spam import SpamGuardMixin
@@ -33,8 +34,6 @@ def validate_contact(value):
 
 def location_titles(site=None):
     """The titles of the published locations visitors may see, in the page tree's order: one query."""
-    from home.models import LocationPage
-
     return list(LocationPage.objects.for_visitors(site).values_list("title", flat=True))
 
 
