@@ -8,13 +8,15 @@ from django.views.decorators.http import require_GET
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from conditions.models import ConditionIndexPage, ConditionPage, TreatmentPage
 from home.stream_text import stream_text
 from stories.models import ArticlePage
 
-from .highlight import highlight
+from .highlight import SNIPPET_LENGTH, has_match, pieces
+from .vocabulary import did_you_mean
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -46,23 +48,61 @@ def searchable_pages(models):
     return Page.objects.live().public().type(*models)
 
 
-def describe(page, query):
-    """What a result shows: its type, title, link, date (articles) and a snippet around the match.
+def mark_matches(texts, query):
+    """The texts with the query's matches marked by the search backend, in one query.
 
-    The snippet comes from the live page's own text (never a draft), and its stream's
-    typed text, read from the raw stream without loading chosen records.
+    A backend without highlight() (Elasticsearch, or Wagtail's fallback) leaves them unmarked.
     """
-    pieces = highlight(page.intro, query)
-    if not any(is_match for _, is_match in pieces):
-        body_pieces = highlight(stream_text(page.body), query)
-        if any(is_match for _, is_match in body_pieces):
-            pieces = body_pieces
-    return {
-        "page": page,
-        "type_label": LABEL_OF_MODEL[type(page)].rstrip("s"),
-        "date": getattr(page, "date", None),
-        "snippet": pieces,
-    }
+    highlight = getattr(get_search_backend(), "highlight", None)
+    return highlight(texts, query) if highlight else list(texts)
+
+
+def describe(pages, query):
+    """What each result shows: its type, title, link, date (articles) and a snippet around the match.
+
+    The snippet is the summary if it matches, else the stream's text if that does: both from the
+    live page (never a draft), the stream's typed text read from its raw data without loading
+    chosen records. The title and the snippet have their matched words marked.
+    """
+    texts = []
+    for page in pages:
+        texts += [page.title, page.intro, stream_text(page.body)]
+    marked = mark_matches(texts, query)
+    described = []
+    for number, page in enumerate(pages):
+        title, intro, body = marked[3 * number : 3 * number + 3]
+        summary = body if not has_match(intro) and has_match(body) else intro
+        described.append(
+            {
+                "page": page,
+                "type_label": LABEL_OF_MODEL[type(page)].rstrip("s"),
+                "date": getattr(page, "date", None),
+                "title": pieces(title),
+                "snippet": pieces(summary, SNIPPET_LENGTH),
+            }
+        )
+    return described
+
+
+def results_page(search_results, number):
+    """The asked-for page of results, fetched before it is counted.
+
+    The site's backend counts the matches in the query that fetches a page, so fetching first
+    leaves the paginator's count nothing to ask; a page past the end falls back to the last.
+    """
+    paginator = Paginator(search_results, RESULTS_PER_PAGE)
+    try:
+        first = int(number)
+    except (TypeError, ValueError):
+        first = 1  # the paginator shows the first page for anything that is not a number
+    if first >= 1:  # below 1 the paginator shows the last page, which it must count to find
+        start = (first - 1) * RESULTS_PER_PAGE
+        list(search_results[start : start + RESULTS_PER_PAGE])
+    return paginator.get_page(number)
+
+
+def visible_results(query, models):
+    return searchable_pages(models).specific().search(query)
 
 
 def search(request):
@@ -79,9 +119,8 @@ def search(request):
     results = page = None
     promotions = []
     if query:
-        search_results = searchable_pages(models).specific().search(query)
-        page = Paginator(search_results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        results = [describe(result, query) for result in page.object_list]
+        page = results_page(visible_results(query, models), request.GET.get("page"))
+        results = describe(list(page.object_list), query)
         query_record = Query.get(normalise_query_string(query))
         query_record.add_hit()
         if page.number == 1 and not chosen_type:
@@ -102,6 +141,11 @@ def search(request):
         "result_types": [(value, label) for value, label, _ in RESULT_TYPES],
         "chosen_type": chosen_type,
     }
+    if query and not results:
+        # A misspelling gets a corrected query, offered only if it finds something the visitor may see.
+        context["did_you_mean"] = did_you_mean(
+            query, lambda text: visible_results(text, models)[:1].count() > 0
+        )
     if not results:
         # Somewhere to go next: every condition, and the latest articles.
         context["conditions"] = ConditionPage.objects.live().public().order_by("title")

@@ -5,7 +5,7 @@ Stream items and hiding a page from the public come from stories/tests/support.p
 
 import re
 
-RESULT_LINK = re.compile(r'<h2 class="search-result__title"><a href="([^"]+)">([^<]+)</a></h2>')
+RESULT_LINK = re.compile(r'<h2 class="search-result__title"><a href="([^"]+)">(.*?)</a></h2>')
 SEARCH_FORM = '<form class="search-form" action="/search/" method="get" role="search"'
 
 
@@ -24,9 +24,13 @@ def urls_in(html):
     return [url for url, _ in RESULT_LINK.findall(html)]
 
 
+def unmarked(html):
+    return html.replace("<mark>", "").replace("</mark>", "")
+
+
 def results(client, **params):
-    """The (url, title) of each result, in the order shown."""
-    return RESULT_LINK.findall(search_html(client, params))
+    """The (url, title) of each result, in the order shown, the title without its marks."""
+    return [(url, unmarked(title)) for url, title in RESULT_LINK.findall(search_html(client, params))]
 
 
 def result_urls(client, **params):

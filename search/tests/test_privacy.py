@@ -57,7 +57,7 @@ def test_a_live_page_appears_but_its_unpublished_draft_text_never_does(client, m
     assert result_urls(client, q="wallabies") == []
     html = search_html(client, {"q": "depression"})
     assert urls_in(html) == ["/conditions/ketamine-for-depression/"]
-    assert ">Ketamine for Depression</a>" in html
+    assert ">Ketamine for <mark>Depression</mark></a>" in html
     assert "How ketamine may help with <mark>depression</mark>." in html
     assert "quokka" not in html.lower()
     assert "wallabies" not in html

@@ -255,3 +255,25 @@ def test_a_match_only_in_a_one_word_lower_case_heading_is_marked_in_the_snippet(
     assert urls_in(item) == [page.url]
     snippet = '<p class="search-result__snippet"><mark>cravings</mark> What the first weeks are like.</p>'
     assert snippet in item
+
+
+def test_a_title_match_ranks_above_a_standfirst_match_above_a_body_match(client, make_article):
+    # Same lengths everywhere, and the body match made last, so its larger id would win a tie.
+    make_article(
+        "Neurofeedback at the clinic",
+        intro="A quiet new room opened.",
+        body=[text_block("<p>It is calm.</p>")],
+    )
+    make_article(
+        "A quiet room at the clinic",
+        intro="Neurofeedback room opened.",
+        body=[text_block("<p>It is calm.</p>")],
+    )
+    make_article("A quiet room at the clinic", slug="body-match", intro="A quiet new room opened.",
+                 body=[text_block("<p>Neurofeedback is calm.</p>")])  # fmt: skip
+
+    assert result_urls(client, q="neurofeedback") == [
+        "/articles/neurofeedback-at-the-clinic/",
+        "/articles/a-quiet-room-at-the-clinic/",
+        "/articles/body-match/",
+    ]

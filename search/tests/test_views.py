@@ -18,7 +18,7 @@ def test_search_finds_a_live_page(client, make_condition):
     html = search_html(client, {"q": "depression"})
 
     assert "Search results for “depression”" in html
-    assert '<a href="/conditions/ketamine-for-depression/">Ketamine for Depression</a>' in html
+    assert '<a href="/conditions/ketamine-for-depression/">Ketamine for <mark>Depression</mark></a>' in html
     assert "Unpublished depression page" not in html
 
 

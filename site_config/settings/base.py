@@ -169,9 +169,10 @@ WAGTAIL_SITE_NAME = "Northwest Ketamine Clinics"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # A medical page's approval records its reviewer on the revision it publishes.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "conditions.review.workflow.publish_workflow_state"
-# Search runs in the database by default: PostgreSQL full-text search (English
-# stemming) on PostgreSQL, FTS5 with the Porter stemmer on SQLite (see
-# search/migrations). ELASTICSEARCH_URL switches a larger site to Elasticsearch 8
+# Search runs in the database by default, through the site's own subclass of Wagtail's
+# database backend (search/backends: ranked in one pass, engine highlighting, stop words):
+# PostgreSQL full-text search (English stemming) on PostgreSQL, FTS5 with the Porter
+# stemmer on SQLite (see search/migrations). ELASTICSEARCH_URL switches a larger site to Elasticsearch 8
 # (install the `elasticsearch` package, then run `manage.py update_index`).
 if os.environ.get("ELASTICSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {
@@ -185,7 +186,7 @@ if os.environ.get("ELASTICSEARCH_URL"):
     }
 else:
     WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+        "default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "english"}
     }
 # mp4, webm and vtt: the video block's files and captions (home/video_blocks.py), played from the
 # documents' serve view; their types named here, not left to the server's mime.types.
