@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-serving lighthouse clean \
+.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-search bench-serving lighthouse clean \
 	production production-stop smoke
 
 # The venv is rebuilt when the requirements change.
@@ -55,13 +55,17 @@ check: install
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-## bench: search latency and indexing time over 10,000 generated articles, on SQLite then PostgreSQL;
-## then bench-serving
-BENCH_ARGS ?= --articles 10000 --searches 200
-bench: install
+## bench: bench-search, then bench-serving
+bench: bench-search
+	$(MAKE) bench-serving
+
+## bench-search: search latency per query class (p50, p95, SQL queries), update_index's time and the
+## index's size at 1,000 then 10,000 generated articles, on SQLite then PostgreSQL; Markdown tables on
+## stdout, JSON in artifacts/bench/search-{sqlite,postgresql}.json (about 20 minutes)
+BENCH_ARGS ?= --sizes 1000,10000 --searches 200
+bench-search: install
 	DATABASE_URL=sqlite:////tmp/clinic-bench.sqlite3 $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	bash .ci/postgres.sh $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
-	$(MAKE) bench-serving
 
 ## bench-serving: gunicorn's worker models (sync, gthread) on the production settings: a static file's
 ## latency alone and while pages render; table on stdout, JSON in artifacts/bench/ (about 2 minutes)
