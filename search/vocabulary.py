@@ -24,16 +24,22 @@ MAX_CORRECTED), whatever the vocabulary's size:
   fall in its first three letters. Read through the three (letter pair, length) indexes, that
   is some hundreds of rows out of 20,000 words. SQLite has no fuzzy matching of its own: this is
   what its indexes can do.
-- On PostgreSQL the same rows, and besides them the words that pg_trgm finds similar (the
-  `%` operator, through the trigram GIN index of migration 0002), which catches the longer
-  words that have both edits near the start. Trigram similarity alone would miss short words
-  ("pstd" shares one trigram with "ptsd"), which is why it widens the first rule rather than
-  replacing it: a query gets the same answer on both databases but in those rare cases.
+- On PostgreSQL the same rows, and with them (a UNION in the same query) the MAX_SIMILAR words
+  of those lengths that pg_trgm finds most similar (the `%` operator: at least
+  pg_trgm.similarity_threshold, 0.3 by default, of their trigrams shared), read through the
+  trigram GIN index of migration 0002; among them are the longer words that have both edits
+  near the start. Trigram similarity alone would miss short words ("pstd" shares one trigram
+  of nine with "ptsd"), which is why it widens the first rule rather than replacing it: a
+  query gets the same answer on both databases but in those rare cases.
+
+Whatever the first rule lets through, at most MAX_CANDIDATES rows are read, the nearest in
+length first.
 """
 
 import re
 
 from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connections
 from django.db.models import F, Q, Value
 from django.db.models.functions import Abs
@@ -50,6 +56,8 @@ MAX_CORRECTED = 5
 MAX_LOOKED_UP = 32
 # A safety bound on the candidates of one word, far above what the index conditions let through.
 MAX_CANDIDATES = 5000
+# On PostgreSQL, the most similar words by pg_trgm that are read besides.
+MAX_SIMILAR = 300
 BATCH_SIZE = 500
 
 
@@ -124,12 +132,19 @@ def candidates(word):
         | lengths & Q(first_third__in=sorted({a + b, a + c}))
         | lengths & Q(second_third__in=sorted({b + c, a + b}))
     )
+    rows = SearchWord.objects.filter(near).order_by(Abs(F("length") - len(word)), "word")
+    rows = rows.values_list("word", flat=True)[:MAX_CANDIDATES]
     if connections[SearchWord.objects.db].vendor == "postgresql":
-        # Without the length: PostgreSQL would take a condition common to every branch out of
-        # them, and read the length range whole, testing similarity on each row.
-        near |= Q(TrigramSimilar(F("word"), Value(word)))
-    rows = SearchWord.objects.filter(near)
-    return rows.order_by(Abs(F("length") - len(word)), "word").values_list("word", flat=True)[:MAX_CANDIDATES]
+        # A query of its own in a UNION: in an OR with the others, PostgreSQL would read the
+        # whole table and compute each word's similarity, which it takes to be cheap.
+        similar = (
+            SearchWord.objects.filter(lengths, TrigramSimilar(F("word"), Value(word)))
+            .alias(similarity=TrigramSimilarity("word", Value(word)))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+        )
+        rows = rows.union(similar[:MAX_SIMILAR])
+    return rows
 
 
 def closest(word, words):
@@ -179,7 +194,6 @@ def did_you_mean(query, has_results):
     def correct(match):
         return corrections.get(match.group().lower(), match.group())
 
+    # Something changed: a replacement is a known word, the word it replaces an unknown one.
     corrected = " ".join(WORD.sub(correct, token) for token in tokens)
-    if corrected == " ".join(tokens) or not has_results(corrected):
-        return None
-    return corrected
+    return corrected if has_results(corrected) else None

@@ -17,6 +17,8 @@ are the stock backend's; only the shape of the SQL changes. A query this does no
 to the stock code unchanged.
 """
 
+import contextlib
+
 from django.db import connections, models
 from django.db.models.functions import Cast
 
@@ -55,6 +57,25 @@ class RankedQueryCompilerMixin:
     def content_types(self):
         return get_descendants_content_types_pks(self.queryset.model)
 
+    def planned(self, connection):
+        """A context in which the ranked query runs; PostgreSQL's sets a planner option."""
+        return contextlib.nullcontext()
+
+    def in_queryset(self):
+        """The filter that keeps the index rows of objects in the searched queryset.
+
+        With an integer key, a correlated EXISTS on the key: its cost follows the number of
+        matches (SQLite otherwise builds the set of every visible page's id, 7 ms at 10,000 pages,
+        for a word found twice). Other keys are compared as the text the index stores.
+        """
+        if isinstance(self.queryset.model._meta.pk, INTEGER_KEYS):
+            return models.Exists(
+                self.queryset.order_by().filter(
+                    pk=Cast(models.OuterRef(self.OBJECT_ID), models.BigIntegerField())
+                )
+            )
+        return models.Q(**{f"{self.OBJECT_ID}__in": object_ids_of(self.queryset)})
+
     def tie_key(self):
         """The stock backends order equal scores by the model's primary key, descending."""
         if isinstance(self.queryset.model._meta.pk, INTEGER_KEYS):
@@ -83,7 +104,7 @@ class RankedQueryCompilerMixin:
         offset = f" OFFSET {int(start)}" if start else ""
         if offset and not limit:
             limit = " LIMIT -1" if connections[inner.db].vendor == "sqlite" else " LIMIT ALL"
-        with connections[inner.db].cursor() as cursor:
+        with self.planned(connections[inner.db]), connections[inner.db].cursor() as cursor:
             cursor.execute(
                 f'SELECT "_object_id", "score", COUNT(*) OVER () FROM ({sql}) AS "ranked" '  # noqa: S608
                 f'ORDER BY "score" {direction}, "_tie" DESC{limit}{offset}',
@@ -98,7 +119,8 @@ class RankedQueryCompilerMixin:
         entries = self.matching_entries(config)
         if entries is None or entries is NOTHING:
             return None if entries is None else 0
-        return entries.count()
+        with self.planned(connections[entries.db]):
+            return entries.count()
 
 
 class RankedResultsMixin:

@@ -12,7 +12,7 @@ from modelsearch.query import And, MatchAll, Not, Or, Phrase, PlainText
 from ..stopwords import STOP_WORDS
 from .highlight import MARK_END, MARK_START, marker_free, query_words
 from .indexing import VocabularyIndexMixin, VocabularyRebuilderMixin
-from .ranked import NOTHING, RankedQueryCompilerMixin, RankedResultsMixin, object_ids_of
+from .ranked import NOTHING, RankedQueryCompilerMixin, RankedResultsMixin
 
 # The tokenizer of the site's FTS5 table (migration 0001): Porter stemming over unicode61.
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -117,10 +117,7 @@ class RankedSQLiteMixin(StopWordsMixin, RankedQueryCompilerMixin):
             stock.SQLiteFTSIndexEntry.objects.filter(
                 MatchExpression(self.fields or self.match_columns(), search_query)
             )
-            .filter(
-                index_entry__content_type__in=self.content_types(),
-                index_entry__object_id__in=object_ids_of(self.queryset),
-            )
+            .filter(self.in_queryset(), index_entry__content_type__in=self.content_types())
             .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
         )
 

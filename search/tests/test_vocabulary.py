@@ -182,6 +182,19 @@ def test_postgresql_also_finds_long_words_with_both_edits_at_the_start():
     assert suggest("erapeutic", "therapeutic") == "therapeutic"
 
 
+@on_postgresql
+def test_postgresql_keeps_the_trigram_index_up_to_date_on_every_insert():
+    # No pending list of new words (GIN's fastupdate), which each search would read whole.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef, reloptions FROM pg_indexes JOIN pg_class ON relname = indexname"
+            " WHERE indexname = 'search_word_trigram'"
+        )
+        [(definition, options)] = cursor.fetchall()
+    assert "USING gin (word gin_trgm_ops)" in definition
+    assert options == ["fastupdate=off"]
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
 def test_sqlite_misses_long_words_with_both_edits_at_the_start():
     assert suggest("erapeutic", "therapeutic") is None
@@ -236,13 +249,20 @@ HOSTILE_QUERIES = [
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)
 def test_hostile_input_gives_a_suggestion_or_none_never_an_error(query):
-    record_words(HOSTILE_QUERIES)
     record_words(["cravings ketamine"])
 
     corrected = did_you_mean(query, always)
 
     assert corrected is None or (isinstance(corrected, str) and "\x00" not in corrected)
-    assert SearchWord.objects.filter(word="cravings").exists()
+
+
+def test_hostile_page_text_is_recorded_as_its_words_only():
+    record_words(HOSTILE_QUERIES)
+
+    words = vocabulary()
+    assert {"cravngs", "ketamin", "drop", "table", "word", "like", "für", "naïve", "café"} <= set(words)
+    assert all(word.isalpha() and word == word.lower() and 3 <= len(word) <= 40 for word in words)
+    assert "c" * 40 not in words
 
 
 def test_a_nul_byte_separates_words_as_a_space_does():

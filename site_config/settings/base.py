@@ -9,6 +9,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
 import dj_database_url
@@ -172,22 +174,32 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "conditions.review.workflow.publish_workflow_st
 # Search runs in the database by default, through the site's own subclass of Wagtail's
 # database backend (search/backends: ranked in one pass, engine highlighting, stop words):
 # PostgreSQL full-text search (English stemming) on PostgreSQL, FTS5 with the Porter
-# stemmer on SQLite (see search/migrations). ELASTICSEARCH_URL switches a larger site to Elasticsearch 8
-# (install the `elasticsearch` package, then run `manage.py update_index`).
+# stemmer on SQLite (see search/migrations). ELASTICSEARCH_URL moves a larger site to
+# Elasticsearch 8 (or, with SEARCH_ENGINE, another of Wagtail's engines such as opensearch3);
+# install its client package, then run `manage.py update_index`. See docs/search.md.
+SEARCH_ENGINES = {
+    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
+}
 if os.environ.get("ELASTICSEARCH_URL"):
+    engine = os.environ.get("SEARCH_ENGINE", "elasticsearch8")
+    if engine not in SEARCH_ENGINES:
+        raise ImproperlyConfigured(f"SEARCH_ENGINE must be one of {', '.join(SEARCH_ENGINES)}, not {engine!r}.")
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": SEARCH_ENGINES[engine],
             "URLS": env_list("ELASTICSEARCH_URL"),
             "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "clinic"),
+            "TIMEOUT": 5,
             "OPTIONS": {},
-            "INDEX_SETTINGS": {},
+            # English analysis (stemming and stop words), as the database backends search.
+            "INDEX_SETTINGS": {"settings": {"analysis": {"analyzer": {"default": {"type": "english"}}}}},
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "english"}
-    }
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "english"}}
 # mp4, webm and vtt: the video block's files and captions (home/video_blocks.py), played from the
 # documents' serve view; their types named here, not left to the server's mime.types.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "rtf", "txt", "vtt", "webm", "xlsx"]
