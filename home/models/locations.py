@@ -37,7 +37,12 @@ register_renditions("location map", MAP_IMAGES)
 class LocationManager(PageManager):
     def for_visitors(self, site=None):
         """The published locations visitors may see (of `site`, if given), in the page tree's order."""
-        locations = self.get_queryset().live().public().order_by("path")
+        # Filtering on the location rows' own keys lets SQLite start from those few rows; filtered on
+        # the site's path alone, it read every page of the site in path order to find them (4 ms
+        # at 10,000 articles, on every page's footer).
+        locations = (
+            self.get_queryset().live().public().filter(pk__in=self.model.objects.values("pk")).order_by("path")
+        )
         return locations.in_site(site) if site is not None else locations
 
 
