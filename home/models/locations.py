@@ -41,7 +41,11 @@ class LocationManager(PageManager):
         # the site's path alone, it read every page of the site in path order to find them (4 ms
         # at 10,000 articles, on every page's footer).
         locations = (
-            self.get_queryset().live().public().filter(pk__in=self.model.objects.values("pk")).order_by("path")
+            self.get_queryset()
+            .live()
+            .public()
+            .filter(pk__in=self.model.objects.values("pk"))
+            .order_by("path")
         )
         return locations.in_site(site) if site is not None else locations
 

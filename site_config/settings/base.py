@@ -186,7 +186,9 @@ SEARCH_ENGINES = {
 if os.environ.get("ELASTICSEARCH_URL"):
     engine = os.environ.get("SEARCH_ENGINE", "elasticsearch8")
     if engine not in SEARCH_ENGINES:
-        raise ImproperlyConfigured(f"SEARCH_ENGINE must be one of {', '.join(SEARCH_ENGINES)}, not {engine!r}.")
+        raise ImproperlyConfigured(
+            f"SEARCH_ENGINE must be one of {', '.join(SEARCH_ENGINES)}, not {engine!r}."
+        )
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": SEARCH_ENGINES[engine],
