@@ -27,6 +27,9 @@ from modelsearch.utils import get_descendants_content_types_pks
 INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.IntegerField)
 # What matching_entries() answers for a query with nothing to match (only stop words).
 NOTHING = "nothing to match"
+# A slice starting past this row is past the end of any index: it is answered without a query
+# (the databases refuse an OFFSET beyond a 64-bit integer, and a forged page number asks for one).
+MAX_OFFSET = 2**31
 
 
 def object_ids_of(queryset):
@@ -95,6 +98,8 @@ class RankedQueryCompilerMixin:
             return None
         if entries is NOTHING:
             return [], 0
+        if start > MAX_OFFSET:
+            return [], None
         inner = entries.annotate(_object_id=models.F(self.OBJECT_ID), _tie=self.tie_key()).values_list(
             "_object_id", "score", "_tie"
         )

@@ -1,4 +1,8 @@
-"""`manage.py compact_search_index`, run as a deployment runs it after `update_index`."""
+"""`manage.py compact_search_index` (search/management), run as a deployment runs it after `update_index`.
+
+VACUUM cannot run inside a transaction, so these tests commit, and the database is flushed after
+each; `wagtail_tree` makes again what Wagtail's migrations made, if an earlier flush removed it.
+"""
 
 import io
 import re
@@ -9,11 +13,16 @@ from django.db import connection
 import pytest
 
 from search.management.commands.compact_search_index import index_size
+from search.tests.support import result_urls
 
-from .support import result_urls
+from .support import restore_wagtail_base_data
 
-# VACUUM cannot run inside a transaction, so these tests commit (and the database is emptied after).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def wagtail_tree(transactional_db):
+    restore_wagtail_base_data()
 
 
 def compact(*args):
@@ -22,7 +31,7 @@ def compact(*args):
     return out.getvalue()
 
 
-def test_after_update_index_it_compacts_and_search_still_finds_the_pages(client, make_article):
+def test_after_update_index_it_compacts_and_search_still_finds_the_pages(wagtail_tree, client, make_article):
     for number in range(60):
         make_article(f"Sleep after an infusion {number}", slug=f"sleep-{number}", intro="Why sleep matters.")
     call_command("update_index", stdout=io.StringIO())
@@ -37,7 +46,7 @@ def test_after_update_index_it_compacts_and_search_still_finds_the_pages(client,
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_no_full_vacuums_without_rewriting_the_table(make_article):
+def test_no_full_vacuums_without_rewriting_the_table(wagtail_tree, make_article):
     make_article("Sleep after an infusion", intro="Why sleep matters.")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_relation_filenode('wagtailsearch_indexentry')")
