@@ -16,10 +16,14 @@ class VocabularyIndexMixin:
     # The index entry's columns holding the plain text of the title and of the other fields.
     TEXT_COLUMNS = ("title_text", "body_text")
 
+    # Whether indexed() needs the rows of every model, not only of pages (SQLite's emphasis column).
+    INDEXES_EVERY_MODEL = False
+
     def add_items(self, model, objs):
         objs = list(objs)
         super().add_items(model, objs)
-        if not objs or not model.get_search_fields():
+        is_page = issubclass(model, Page)
+        if not objs or not model.get_search_fields() or not (is_page or self.INDEXES_EVERY_MODEL):
             return
         entries = list(
             self.entries.filter(
@@ -27,7 +31,7 @@ class VocabularyIndexMixin:
             ).values_list("id", "object_id", *self.TEXT_COLUMNS)
         )
         self.indexed(model, objs, [(entry_id, object_id) for entry_id, object_id, *_ in entries])
-        if issubclass(model, Page):
+        if is_page:
             record_words(text for _, _, *texts in entries for text in texts if text)
 
     def indexed(self, model, objs, entries):

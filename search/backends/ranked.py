@@ -6,7 +6,7 @@ match per row, so the cost grows with the square of the hits) or rank it after j
 index (PostgreSQL, where the paginator's count runs the whole search a second time).
 
 Here the index entries that match are ranked where they are found, restricted to the searched
-queryset's ids by one uncorrelated subquery, and only the asked-for slice comes back, with
+queryset by a correlated EXISTS on its key (in_queryset), and only the asked-for slice comes back, with
 the number of all matches from a window function in the same row. The slice's objects are
 then fetched by id. So a page of results costs two queries whatever the number of hits, and
 the paginator's count costs none once the page has been fetched.

@@ -137,6 +137,7 @@ class SQLiteSearchResults(RankedResultsMixin, stock.SQLiteSearchResults):
 
 class SQLiteIndex(VocabularyIndexMixin, stock.SQLiteIndex):
     TEXT_COLUMNS = ("title", "body")
+    INDEXES_EVERY_MODEL = True
 
     def indexed(self, model, objs, entries):
         """Writes the boosted fields' text into the FTS row's `emphasis` column."""
