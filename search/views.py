@@ -1,7 +1,7 @@
 """Site search over articles, condition pages and treatment pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -126,7 +126,10 @@ def search(request):
         if page.number == 1 and not chosen_type:
             promotions = list(
                 query_record.editors_picks.select_related("page")
-                .filter(Q(page__isnull=True) | Q(page__in=Page.objects.live().public()))
+                # EXISTS by the promoted page's key: `page__in` the visible pages read every page.
+                .filter(
+                    Q(page__isnull=True) | Exists(Page.objects.live().public().filter(pk=OuterRef("page")))
+                )
                 .order_by("sort_order")
             )
 
@@ -148,9 +151,9 @@ def search(request):
         )
     if not results:
         # Somewhere to go next: every condition, and the latest articles.
-        context["conditions"] = ConditionPage.objects.live().public().order_by("title")
+        context["conditions"] = ConditionPage.objects.live().public().from_own_rows().order_by("title")
         context["latest_articles"] = ArticlePage.objects.live().public().order_by("-date", "-pk")[:3]
-        context["conditions_index"] = ConditionIndexPage.objects.live().first()
+        context["conditions_index"] = ConditionIndexPage.objects.live().from_own_rows().first()
     return TemplateResponse(request, "search/search.html", context)
 
 
