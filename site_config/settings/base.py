@@ -138,8 +138,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A search for a common word reads one index row per matching page. SQLite's default page
     # cache (2 MB) holds a few hundred of them, so at 10,000 articles it read most pages from
-    # the file again for every search; reading through a memory map, into a 64 MB cache, took
-    # the ranked query from 44 to 32 ms (docs/search.md). Both are upper bounds, not allocations.
+    # the file again for every search. Reads go through a memory map, into a 64 MiB cache
+    # (docs/search.md); both are upper bounds, not allocations.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456"  # KiB (64 MiB); bytes (256 MiB)
     )
