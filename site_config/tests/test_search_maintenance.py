@@ -59,3 +59,17 @@ def test_no_full_vacuums_without_rewriting_the_table(wagtail_tree, make_article)
         compact()
         cursor.execute("SELECT pg_relation_filenode('wagtailsearch_indexentry')")
         assert cursor.fetchall() != [(filenode,)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+def test_it_leaves_sqlite_without_the_statistics_that_turn_its_plans_to_reading_the_page_table(
+    wagtail_tree, make_article
+):
+    make_article("Sleep after an infusion", intro="Why sleep matters.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as an earlier version of the command did
+
+        compact()
+
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'sqlite_stat%'")
+        assert cursor.fetchall() == []
