@@ -107,4 +107,4 @@ demo: install
 	$(MANAGE) load_demo_content --demo-admin
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 media collected-static artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm media collected-static artifacts

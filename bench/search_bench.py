@@ -118,7 +118,8 @@ def fresh_database(url):
     parts = urlsplit(url)
     if parts.scheme.startswith("sqlite"):
         path = Path(parts.path)
-        path.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):  # and its write-ahead log
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
         return url
     import psycopg
 

@@ -136,11 +136,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A search for a common word reads one index row per matching page. SQLite's default page
-    # cache (2 MB) holds a few hundred of them, so at 10,000 articles it read most pages from
-    # the file again for every search. Reads go through a memory map, into a 64 MiB cache
-    # (docs/search.md); both are upper bounds, not allocations.
+    # Write-ahead log: a page being read never waits for a write (every search records a hit),
+    # and a commit appends to the log without waiting for the disk to sync; a power cut can
+    # lose the last commits, never corrupt the file (SQLite's "synchronous = NORMAL").
+    # Reads: a search for a common word reads one index row per matching page, and SQLite's
+    # default page cache (2 MB) holds a few hundred; at 10,000 articles it read most of them
+    # from the file again for every search. They go through a memory map, into a 64 MiB
+    # cache (docs/search.md); both are upper bounds, not allocations.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
         "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456"  # KiB (64 MiB); bytes (256 MiB)
     )
 
