@@ -44,8 +44,13 @@ def clean_query(raw):
     return text[:MAX_QUERY_LENGTH].strip(), shortened
 
 
-def searchable_pages(models):
-    return Page.objects.live().public().type(*models)
+def searchable_pages(models, private):
+    """The live pages of `models` outside every private section.
+
+    `private` is `Page.objects.private_q()`, read once per request: Wagtail's `public()` reads
+    the view restrictions again each time it is called (five times on a page of results).
+    """
+    return Page.objects.live().exclude(private).type(*models)
 
 
 def mark_matches(texts, query):
@@ -101,8 +106,8 @@ def results_page(search_results, number):
     return paginator.get_page(number)
 
 
-def visible_results(query, models):
-    return searchable_pages(models).specific().search(query)
+def visible_results(query, models, private):
+    return searchable_pages(models, private).specific().search(query)
 
 
 def search(request):
@@ -118,8 +123,9 @@ def search(request):
 
     results = page = None
     promotions = []
+    private = Page.objects.private_q()
     if query:
-        page = results_page(visible_results(query, models), request.GET.get("page"))
+        page = results_page(visible_results(query, models, private), request.GET.get("page"))
         results = describe(list(page.object_list), query)
         query_record = Query.get(normalise_query_string(query))
         query_record.add_hit()
@@ -128,7 +134,8 @@ def search(request):
                 query_record.editors_picks.select_related("page")
                 # EXISTS by the promoted page's key: `page__in` the visible pages read every page.
                 .filter(
-                    Q(page__isnull=True) | Exists(Page.objects.live().public().filter(pk=OuterRef("page")))
+                    Q(page__isnull=True)
+                    | Exists(Page.objects.live().exclude(private).filter(pk=OuterRef("page")))
                 )
                 .order_by("sort_order")
             )
@@ -147,12 +154,14 @@ def search(request):
     if query and not results:
         # A misspelling gets a corrected query, offered only if it finds something the visitor may see.
         context["did_you_mean"] = did_you_mean(
-            query, lambda text: visible_results(text, models)[:1].count() > 0
+            query, lambda text: visible_results(text, models, private)[:1].count() > 0
         )
     if not results:
         # Somewhere to go next: every condition, and the latest articles.
-        context["conditions"] = ConditionPage.objects.live().public().from_own_rows().order_by("title")
-        context["latest_articles"] = ArticlePage.objects.live().public().order_by("-date", "-pk")[:3]
+        context["conditions"] = (
+            ConditionPage.objects.live().exclude(private).from_own_rows().order_by("title")
+        )
+        context["latest_articles"] = ArticlePage.objects.live().exclude(private).order_by("-date", "-pk")[:3]
         # By key, not in the tree's order: PostgreSQL walked the page tree to find it (10 ms at
         # 10,000 articles). A site has one conditions index.
         context["conditions_index"] = ConditionIndexPage.objects.live().order_by("pk").first()
@@ -165,5 +174,5 @@ def suggest(request):
     query, _ = clean_query(request.GET.get("q", ""))
     if len(query) < 2:
         return JsonResponse({"suggestions": []})
-    pages = searchable_pages(list(LABEL_OF_MODEL)).autocomplete(query)[:SUGGESTIONS]
+    pages = searchable_pages(list(LABEL_OF_MODEL), Page.objects.private_q()).autocomplete(query)[:SUGGESTIONS]
     return JsonResponse({"suggestions": [{"title": page.title, "url": page.url} for page in pages]})
