@@ -17,8 +17,6 @@ are the stock backend's; only the shape of the SQL changes. A query this does no
 to the stock code unchanged.
 """
 
-import contextlib
-
 from django.db import connections, models
 from django.db.models.functions import Cast
 
@@ -60,9 +58,11 @@ class RankedQueryCompilerMixin:
     def content_types(self):
         return get_descendants_content_types_pks(self.queryset.model)
 
-    def planned(self, connection):
-        """A context in which the ranked query runs; PostgreSQL's sets a planner option."""
-        return contextlib.nullcontext()
+    def planned_rows(self, connection, sql, params):
+        """The rows of the ranked query `sql`; PostgreSQL's runs it with a planner option set."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def in_queryset(self):
         """The filter that keeps the index rows of objects in the searched queryset.
@@ -109,13 +109,12 @@ class RankedQueryCompilerMixin:
         offset = f" OFFSET {int(start)}" if start else ""
         if offset and not limit:
             limit = " LIMIT -1" if connections[inner.db].vendor == "sqlite" else " LIMIT ALL"
-        with self.planned(connections[inner.db]), connections[inner.db].cursor() as cursor:
-            cursor.execute(
-                f'SELECT "_object_id", "score", COUNT(*) OVER () FROM ({sql}) AS "ranked" '  # noqa: S608
-                f'ORDER BY "score" {direction}, "_tie" DESC{limit}{offset}',
-                params,
-            )
-            rows = cursor.fetchall()
+        rows = self.planned_rows(
+            connections[inner.db],
+            f'SELECT "_object_id", "score", COUNT(*) OVER () FROM ({sql}) AS "ranked" '  # noqa: S608
+            f'ORDER BY "score" {direction}, "_tie" DESC{limit}{offset}',
+            params,
+        )
         total = rows[0][2] if rows else (0 if not start else None)
         return [(object_id, score) for object_id, score, _ in rows], total
 
@@ -124,8 +123,13 @@ class RankedQueryCompilerMixin:
         entries = self.matching_entries(config)
         if entries is None or entries is NOTHING:
             return None if entries is None else 0
-        with self.planned(connections[entries.db]):
-            return entries.count()
+        sql, params = entries.values("pk").query.sql_with_params()
+        [(count,)] = self.planned_rows(
+            connections[entries.db],
+            f'SELECT COUNT(*) FROM ({sql}) AS "matching"',  # noqa: S608
+            params,
+        )
+        return count
 
 
 class RankedResultsMixin:

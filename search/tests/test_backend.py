@@ -70,8 +70,8 @@ def generated(make_article, make_condition):
 
 
 def data_queries(context):
-    """The queries that read or write data: not the savepoints around PostgreSQL's planner setting."""
-    control = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "SET LOCAL")
+    """The queries that read or write data: not the savepoints of the tests' own transactions."""
+    control = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
     return [query["sql"] for query in context.captured_queries if not query["sql"].startswith(control)]
 
 
@@ -139,6 +139,29 @@ def test_the_paginator_count_and_the_page_come_from_one_ranked_query(make_articl
     # The ranked ids with the count, then the five pages: one query per page type after that.
     assert len(data_queries(context)) <= 3
     assert sum("COUNT(*) OVER ()" in sql for sql in data_queries(context)) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner setting")
+def test_the_planner_setting_goes_with_the_ranked_query_and_is_put_back(make_article):
+    for number in range(3):
+        make_article(f"Neurofeedback {number}", slug=f"nf-{number}", intro="Neurofeedback.")
+    results = Page.objects.live().public().specific().search("neurofeedback")
+
+    with CaptureQueriesContext(connection) as context:
+        assert len(list(results[:10])) == 3
+        assert results.count() == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        [(setting,)] = cursor.fetchall()
+
+    # One round trip: no SET of its own, no savepoint, no BEGIN and COMMIT around it.
+    sent = [query["sql"] for query in context.captured_queries]
+    (ranked,) = [sql for sql in sent if "COUNT(*) OVER ()" in sql]
+    assert ranked.startswith("SET LOCAL enable_seqscan = off; SELECT")
+    assert ranked.endswith("; SET LOCAL enable_seqscan = DEFAULT")
+    assert not any(sql.startswith(("SET", "SAVEPOINT")) and ";" not in sql for sql in sent)
+    # The tests run in a transaction, as a caller's atomic block would: the setting ends with the query.
+    assert setting == "on"
 
 
 # --- What the engine marks -----------------------------------------------------------------------
