@@ -1,12 +1,13 @@
 """Site search over articles, condition pages and treatment pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
@@ -110,6 +111,22 @@ def visible_results(query, models, private):
     return searchable_pages(models, private).specific().search(query)
 
 
+def record_hit(text):
+    """Counts a search of `text` in the search-terms report; returns the query string it is kept under.
+
+    A query already searched today costs one UPDATE; the first of the day, Wagtail's own
+    Query.get and add_hit (which read the query and the day's row before writing).
+    """
+    query_string = normalise_query_string(text)  # what Query.get looks up
+    today = timezone.now().date()
+    counted = QueryDailyHits.objects.filter(query__query_string=query_string, date=today).update(
+        hits=F("hits") + 1
+    )
+    if not counted:
+        Query.get(text).add_hit(today)
+    return query_string
+
+
 def search(request):
     # Query.get normalises (cuts, then lower-cases) the text it is given, and again
     # when it saves; a query that grows when lower-cased ("İ") would then never
@@ -127,11 +144,11 @@ def search(request):
     if query:
         page = results_page(visible_results(query, models, private), request.GET.get("page"))
         results = describe(list(page.object_list), query)
-        query_record = Query.get(normalise_query_string(query))
-        query_record.add_hit()
+        searched = record_hit(normalise_query_string(query))
         if page.number == 1 and not chosen_type:
             promotions = list(
-                query_record.editors_picks.select_related("page")
+                SearchPromotion.objects.filter(query__query_string=searched)
+                .select_related("page")
                 # EXISTS by the promoted page's key: `page__in` the visible pages read every page.
                 .filter(
                     Q(page__isnull=True)

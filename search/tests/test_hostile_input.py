@@ -119,8 +119,12 @@ def test_an_unknown_type_filter_searches_everything(client, depression, make_art
     assert "<script>" not in html
 
 
-def test_a_query_that_grows_when_lower_cased_answers(client, depression):
+def test_a_query_that_grows_when_lower_cased_answers_and_counts_its_hits_in_one_row(client, depression):
     search_html(client, {"q": "İ" * 200})
+    search_html(client, {"q": "İ" * 200})
+
+    (query,) = Query.objects.all()
+    assert query.hits == 2
 
 
 # --- Any text at all ---------------------------------------------------------------------------
