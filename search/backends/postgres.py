@@ -1,6 +1,6 @@
 """The PostgreSQL backend: ranked on the index table over the combined vector's GIN index."""
 
-from django.db import connections, router, transaction
+from django.db import connections, router
 from django.db.models import F
 
 from modelsearch.backends.database.postgres import postgres as stock
@@ -36,15 +36,9 @@ class RankedPostgresMixin(RankedQueryCompilerMixin):
         The setting and the query go in one round trip: several statements in one string run in
         one transaction, so SET LOCAL ends with it (an atomic block, BEGIN and COMMIT took three
         more). Inside a transaction of the caller's, the last statement puts the setting back.
-        With server-side binding, which takes one statement at a time, it falls back to that
-        atomic block.
+        Several statements take Django's client-side binding, its default, which the site keeps.
         """
         with connection.cursor() as cursor:
-            if connection.settings_dict["OPTIONS"].get("server_side_binding"):
-                with transaction.atomic(using=connection.alias):
-                    cursor.execute(PLANNER_SETTING)
-                    cursor.execute(sql, params)
-                    return cursor.fetchall()
             cursor.execute(f"{PLANNER_SETTING}; {sql}; {PLANNER_DEFAULT}", params)
             cursor.nextset()  # past the SET, to the query's rows
             return cursor.fetchall()
