@@ -26,6 +26,11 @@ class RankedPostgresMixin(RankedQueryCompilerMixin):
     and the rows are filtered and ranked on the index table by the same expressions.
     """
 
+    # OFFSET 0 keeps PostgreSQL from merging the subquery into the outer query: merged, the score
+    # was computed above the window count, which stored every matching row's vectors first (and
+    # spilled them to disk when they are kept in the row, as migration 0005 keeps them).
+    SUBQUERY_END = " OFFSET 0"
+
     def planned_rows(self, connection, sql, params):
         """The rows of the ranked query `sql`, run with sequential scans priced out.
 

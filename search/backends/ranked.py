@@ -52,6 +52,9 @@ class RankedQueryCompilerMixin:
 
     OBJECT_ID = "object_id"
     BEST_FIRST = "-score"
+    # What ends the matching rows' subquery: a vendor whose planner would otherwise rank above the
+    # window count, carrying each row's vectors through it, fences the subquery off.
+    SUBQUERY_END = ""
     # Set from the backend's FIELD_WEIGHTS for each ranking: False ranks as the stock backend does.
     field_weights = False
 
@@ -111,7 +114,7 @@ class RankedQueryCompilerMixin:
             limit = " LIMIT -1" if connections[inner.db].vendor == "sqlite" else " LIMIT ALL"
         rows = self.planned_rows(
             connections[inner.db],
-            f'SELECT "_object_id", "score", COUNT(*) OVER () FROM ({sql}) AS "ranked" '  # noqa: S608
+            f'SELECT "_object_id", "score", COUNT(*) OVER () FROM ({sql}{self.SUBQUERY_END}) AS "ranked" '  # noqa: S608
             f'ORDER BY "score" {direction}, "_tie" DESC{limit}{offset}',
             params,
         )

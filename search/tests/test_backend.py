@@ -164,6 +164,37 @@ def test_the_planner_setting_goes_with_the_ranked_query_and_is_put_back(make_art
     assert setting == "on"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage and plans")
+def test_the_vectors_are_kept_in_the_row_and_ranked_before_the_count(make_article):
+    make_article("Neurofeedback", slug="nf", intro="Neurofeedback.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'wagtailsearch_indexentry'::regclass"
+            " AND attname IN ('title', 'body')"
+        )
+        storage = dict(cursor.fetchall())
+    with CaptureQueriesContext(connection) as context:
+        list(Page.objects.live().public().specific().search("neurofeedback")[:10])
+    (sent,) = [query["sql"] for query in context.captured_queries if "COUNT(*) OVER ()" in query["sql"]]
+    ranked = sent.split("; ")[1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (VERBOSE, FORMAT JSON) {ranked}")
+        [(plan,)] = cursor.fetchall()
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    (window,) = [node for node in nodes(plan[0]["Plan"]) if node["Node Type"] == "WindowAgg"]
+    # MAIN (migration 0005): a body's vector is read from its row, not fetched from the TOAST table.
+    assert storage == {"title": "m", "body": "m"}
+    # The score is computed under the window count, which then stores ids and scores, not vectors.
+    (below,) = window["Plans"]
+    assert [column for column in below["Output"] if "ts_rank" in column]
+    assert not any("wagtailsearch_indexentry.body" == column for column in below["Output"])
+
+
 # --- What the engine marks -----------------------------------------------------------------------
 
 
