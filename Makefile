@@ -42,18 +42,13 @@ node_modules/.installed: package.json package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The suite runs on every core (pytest-xdist), each test file in one worker, with a database of its own
-# per worker; PYTEST_WORKERS=0 runs it in this process, PYTEST_WORKERS=N on N workers.
-PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
-
 ## test: every test, browser tests included (SQLite unless DATABASE_URL says otherwise)
 test: install browser-deps
-	$(PYTEST)
+	$(BIN)/pytest
 
 ## test-postgres: the suite on a throwaway local PostgreSQL cluster (installs and starts it; needs root)
 test-postgres: install browser-deps
-	bash .ci/postgres.sh $(PYTEST)
+	bash .ci/postgres.sh $(BIN)/pytest
 
 ## check: Django's system checks and the migrations check
 check: install
