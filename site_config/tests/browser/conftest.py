@@ -43,8 +43,12 @@ def browser():
             "never with `playwright install`.",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits 5 s by default, which a loaded CI machine's preview panel has outrun
+    # (the panel posts the form, renders the page and swaps its iframe): it waits as long as
+    # every other step.
+    expect.set_options(timeout=TIMEOUT_MS)
     # Playwright's sync API keeps an asyncio loop running in this thread, so Django
     # would refuse the ORM calls the tests and pytest-django's teardown make here.
     # The live server answers the browser from its own thread, where the check still holds.
