@@ -27,6 +27,12 @@ The cache is on when PAGE_CACHE_SECONDS is above 0. production.py turns it on on
 cache (CACHE_URL): with a per-process cache, a change made by another process (a worker, a
 management command, another gunicorn worker) could not reach it.
 
+Fragments: what every page repeats (the header's menu, the footer's locations and links, a page's
+breadcrumb trail) is kept in the same cache under the same generation (`fragment()`, and the
+`{% cached_fragment %}` template tag), so a page that the full-page cache does not answer (an
+editor's visit, a listing's second page, a page with a form) does not query for it either. On
+when FRAGMENT_CACHE_SECONDS is above 0, which production.py sets with the shared cache.
+
 The wagtail-cache package does this job for earlier Wagtail releases but does not support
 Wagtail 8 (it requires wagtail<8.0), hence this module.
 """
@@ -113,6 +119,10 @@ DRAFT_FIELDS = {
 
 def enabled():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+def fragments_enabled():
+    return getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) > 0
 
 
 def store():
@@ -206,6 +216,34 @@ class PageCacheMiddleware:
         return response
 
 
+# Fragments.
+
+
+def request_generation(request):
+    """The generation, read once per request, before the fragments it keys are read."""
+    if not hasattr(request, "_content_generation"):
+        request._content_generation = current_generation()
+    return request._content_generation
+
+
+def fragment(request, name, build, *parts):
+    """`build()`'s result from the shared cache under this generation, `name` and `parts`
+    (anything that tells one site's or page's fragment from another's), else built and stored.
+
+    The generation is read before `build()` reads the database: a change committed meanwhile
+    leaves what was built under the old generation, where no request looks any more."""
+    if not fragments_enabled():
+        return build()
+    generation = request_generation(request)
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"fragment:{generation}:{name}:{digest}"
+    value = store().get(key)
+    if value is None:
+        value = build()
+        store().set(key, value, settings.FRAGMENT_CACHE_SECONDS)
+    return value
+
+
 # Invalidation.
 
 
@@ -216,7 +254,7 @@ def invalidate(reason=""):
     change (a publish saves the page and sends two signals); a rolled-back transaction drops
     its callback, and the next change schedules another.
     """
-    if not enabled():
+    if not (enabled() or fragments_enabled()):
         return
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(

@@ -11,8 +11,9 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import Picture
 from wagtail.images.templatetags.wagtailimages_tags import PictureNode
 from wagtail.images.templatetags.wagtailimages_tags import image as parse_image_tag
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from .. import page_cache
 from ..content_blocks import faq_structured_data
 from ..images import rendition_or_none, renditions_or_none
 from ..media_blocks import HERO_IMAGES
@@ -47,12 +48,51 @@ def page_description(page):
     return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
-@register.simple_tag
-def breadcrumb_trail(page):
-    """The page's ancestors from the home page down (not the tree's root), fetched once per page."""
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page):
+    """The page's ancestors from the home page down (not the tree's root): once per page, and
+    from the shared cache where it is on (a title changes only by a publish, which renews it)."""
     if "_breadcrumb_trail" not in page.__dict__:
-        page._breadcrumb_trail = list(page.get_ancestors().filter(depth__gt=1))
+        request = context.get("request")
+
+        def ancestors():
+            return list(page.get_ancestors().filter(depth__gt=1))
+
+        if request is None or page.pk is None:
+            page._breadcrumb_trail = ancestors()
+        else:
+            page._breadcrumb_trail = page_cache.fragment(
+                request, "breadcrumbs", ancestors, page.pk, page.path
+            )
     return page._breadcrumb_trail
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        site = Site.find_for_request(request)
+        return page_cache.fragment(
+            request, self.name, lambda: self.nodelist.render(context), site.pk if site else None
+        )
+
+
+@register.tag
+def cached_fragment(parser, token):
+    """{% cached_fragment "name" %}...{% endcached_fragment %}: markup that is the same on every
+    page of a site (the header, the footer), rendered once per content generation while the
+    fragment cache is on (home/page_cache.py). Nothing inside may depend on the page, the
+    visitor or the request beyond its site."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "'\"" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted fragment name")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(bits[1][1:-1], nodelist)
 
 
 @register.simple_tag
@@ -69,7 +109,7 @@ def site_structured_data(context):
     clinic = context["settings"]["home"]["ClinicSettings"]
     graph = [clinic.structured_data(site_url(request))]
     if isinstance(page, Page) and page.depth > 2:
-        items = [*breadcrumb_trail(page), page]
+        items = [*breadcrumb_trail(context, page), page]
         graph.append(
             {
                 "@type": "BreadcrumbList",

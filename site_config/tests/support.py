@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.db import transaction
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -67,3 +69,11 @@ def restore_wagtail_base_data():
         )
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+
+
+def settle():
+    """Runs what is waiting for the test's transaction to commit: the setup's own changes."""
+    connection = transaction.get_connection()
+    setup, connection.run_on_commit = connection.run_on_commit, []
+    for _, callback, _ in setup:
+        callback()

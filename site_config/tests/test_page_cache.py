@@ -24,7 +24,7 @@ from home.models import ClinicSettings, ReusableContent
 from home.tests.factories import StandardPageFactory
 from stories.tests.factories import PersonFactory
 
-from .support import production_settings
+from .support import production_settings, settle
 
 pytestmark = pytest.mark.django_db
 
@@ -35,29 +35,6 @@ def page_cache_on(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """A block whose on-commit callbacks run at its end, as when its transaction commits.
-
-    What the test set up before it is committed first: on a real site it was saved long ago, and
-    its callbacks would not still be waiting in the test's never-committed transaction.
-    """
-
-    def block():
-        settle()
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return block
-
-
-def settle():
-    """Runs what is waiting for the test's transaction to commit: the setup's own changes."""
-    connection = transaction.get_connection()
-    setup, connection.run_on_commit = connection.run_on_commit, []
-    for _, callback, _ in setup:
-        callback()
 
 
 def visit(path):
