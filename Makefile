@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-search bench-serving lighthouse clean \
+.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-search bench-serving lighthouse resilience clean \
 	production production-stop smoke
 
 # The venv is rebuilt when the requirements change.
@@ -49,6 +49,13 @@ test: install browser-deps
 ## test-postgres: the suite on a throwaway local PostgreSQL cluster (installs and starts it; needs root)
 test-postgres: install browser-deps
 	bash .ci/postgres.sh $(BIN)/pytest
+
+## resilience: the database and Redis taken away from gunicorn and given back (resilience/): 503s
+## that ask to retry, /healthz, the log, recovery; on the machine's PostgreSQL and a Redis of its own
+resilience: install
+	@command -v redis-server >/dev/null || { echo "Installing Redis (Debian package redis-server)..."; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null; }
+	bash .ci/postgres.sh $(BIN)/pytest resilience -p no:cacheprovider
 
 ## check: Django's system checks and the migrations check
 check: install

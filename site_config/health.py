@@ -54,7 +54,8 @@ def healthz(request):
         try:
             check()
         except Exception:
-            logger.exception("Health check failed: %s", name)
+            # Once a minute per part (a monitor asks every few seconds): LOGGING's throttle.
+            logger.exception("Health check failed: %s", name, extra={"throttle_key": name})
             failing.append(name)
     if failing:
         body, status = "failing: " + ", ".join(failing) + "\n", 503

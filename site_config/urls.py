@@ -69,3 +69,6 @@ urlpatterns += [
 
 # Wagtail serves every other URL from the page tree.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database out of reach is a 503 that asks to retry, not a 500 (site_config/outages.py).
+handler500 = "site_config.outages.server_error"

@@ -147,6 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
         "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456"  # KiB (64 MiB); bytes (256 MiB)
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that stops answering fails a request in seconds (a 503 that asks to retry,
+    # site_config/outages.py), not after the operating system's minutes-long TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -353,6 +359,10 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "site_config.request_id.RequestIDFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # An outage of the database or the cache is logged once a minute, not once per request
+        # (site_config/outages.py).
+        "skip_outage_answers": {"()": "site_config.outages.SkipOutageAnswers"},
+        "once_a_minute": {"()": "site_config.outages.ThrottledFilter", "seconds": 60},
     },
     "formatters": {
         "plain": {
@@ -378,5 +388,9 @@ LOGGING = {
         # django.request's 500 tracebacks among them, go to the root's stderr handler, and its
         # errors are mailed to ADMINS when there are any.
         "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["skip_outage_answers"]},
+        "site_config.outages": {"filters": ["once_a_minute"]},
+        "site_config.health": {"filters": ["once_a_minute"]},
+        "django_redis.cache": {"filters": ["once_a_minute"]},
     },
 }

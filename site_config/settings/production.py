@@ -133,12 +133,22 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     }
 
 if os.environ.get("CACHE_URL"):
+    # django-redis: with IGNORE_EXCEPTIONS a Redis that is down is a cache miss (pages render,
+    # sessions come from the database), logged once a minute (site_config/outages.py), and
+    # the cache is used again as soon as it answers. Short timeouts: a Redis that hangs costs
+    # a request a fraction of a second, not the worker.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     # Anonymous page views from the shared cache (home/page_cache.py), for at most this many
     # seconds, and never past the clinic's midnight; PAGE_CACHE_SECONDS=0 turns it off. Without a
     # shared cache it stays off: a per-process cache would not hear of changes made elsewhere.

@@ -4,8 +4,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# Run by `make smoke` against the production stack, not by `make test`.
-ELSEWHERE = {"smoke"}
+# Run by `make smoke` and `make resilience` against the production stack, not by `make test`.
+ELSEWHERE = {"smoke", "resilience"}
 SKIPPED_DIRS = {".venv", "node_modules", ".git", "artifacts", "var"}
 
 

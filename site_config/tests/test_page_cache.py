@@ -448,7 +448,7 @@ class TestProductionSettings:
     def test_on_with_a_shared_cache(self):
         seconds, backend, cdn = production_cache_settings(CACHE_URL="redis://127.0.0.1:6379/0")
 
-        assert (seconds, backend, cdn) == (600, "django.core.cache.backends.redis.RedisCache", {})
+        assert (seconds, backend, cdn) == (600, "django_redis.cache.RedisCache", {})
 
     def test_off_without_one_since_other_processes_could_not_empty_it(self):
         assert production_cache_settings()[0] == 0

@@ -1,0 +1,223 @@
+"""The production stack with its parts taken away: gunicorn (production settings) on a PostgreSQL
+database and a Redis server of its own, each reached through a loopback TCP proxy that a test can
+cut (every open connection dropped, new ones refused) and restore, as when a database server
+restarts or the network to it fails.
+
+`make resilience` runs these with DATABASE_URL pointing at the machine's PostgreSQL
+(.ci/postgres.sh); the fixtures make a fresh database with the demo content, start redis-server
+and gunicorn, and stop them at the end. Nothing leaves loopback.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STRONG_KEY = "resilience-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+WORKERS = 2
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, seconds=30, process=None):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"exited with {process.returncode} before listening on {port}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listened on port {port} within {seconds} s")
+
+
+class TcpProxy:
+    """Forwards a loopback port to another; `cut()` is the network failing, `restore()` its return."""
+
+    def __init__(self, upstream_port):
+        self.upstream_port = upstream_port
+        self.port = free_port()
+        self.lock = threading.Lock()
+        self.sockets = []
+        self.listener = None
+        self.restore()
+
+    def restore(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(128)
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self):
+        # shutdown() first: on Linux a bare close() leaves a thread blocked in accept() listening.
+        close(self.listener)
+        with self.lock:
+            sockets, self.sockets = self.sockets, []
+        for sock in sockets:
+            close(sock)
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # closed by cut()
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                close(client)
+                continue
+            with self.lock:
+                self.sockets += [client, upstream]
+            for source, target in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, target), daemon=True).start()
+
+    def _pipe(self, source, target):
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            close(source)
+            close(target)
+
+
+def close(sock):
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    sock.close()
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict
+    body: str
+
+
+@dataclass
+class Stack:
+    url: str
+    database: TcpProxy
+    cache: TcpProxy
+    log: Path
+
+    def get(self, path, **headers):
+        request = urllib.request.Request(self.url + path, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return Answer(response.status, dict(response.headers), response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, dict(error.headers), error.read().decode())
+
+    def log_lines(self):
+        return self.log.read_text().splitlines()
+
+
+def postgres_url():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.fail("DATABASE_URL must point at PostgreSQL: run these with `make resilience`.", pytrace=False)
+    return urllib.parse.urlsplit(url)
+
+
+def run(args, env, timeout=300):
+    result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{args}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    server = postgres_url()
+    redis_server = shutil.which("redis-server")
+    if redis_server is None:
+        pytest.fail("redis-server is missing: `make resilience` installs it.", pytrace=False)
+    state = tmp_path_factory.mktemp("resilience")
+    database = "clinic_resilience"
+    admin = f"{server.scheme}://{server.netloc}/{server.path.lstrip('/') or 'postgres'}"
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
+        "SECRET_KEY": STRONG_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOCAL_PLAIN_HTTP": "1",
+        "TASKS_IMMEDIATE": "1",
+        "STATIC_ROOT": str(state / "static"),
+        "MEDIA_ROOT": str(state / "media"),
+        "WEB_CONCURRENCY": str(WORKERS),
+        # Connections kept between requests: the case where a lost one must be noticed and replaced.
+        "DB_CONN_MAX_AGE": "60",
+    }
+    run(
+        [sys.executable, "-c", RECREATE_DATABASE, admin, database],
+        {**env, "DJANGO_SETTINGS_MODULE": ""},
+    )
+    direct = f"{server.scheme}://{server.netloc}/{database}"
+    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], {**env, "DATABASE_URL": direct})
+    run([sys.executable, "manage.py", "load_demo_content"], {**env, "DATABASE_URL": direct}, timeout=600)
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], {**env, "DATABASE_URL": direct})
+
+    redis_port = free_port()
+    redis = subprocess.Popen(
+        [redis_server, "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(redis_port, process=redis)
+    database_proxy = TcpProxy(server.port or 5432)
+    cache_proxy = TcpProxy(redis_port)
+
+    port = free_port()
+    log = state / "gunicorn.log"
+    with log.open("w") as log_file:
+        gunicorn = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "site_config/gunicorn.conf.py", "site_config.wsgi"],
+            env={
+                **env,
+                "BIND": f"127.0.0.1:{port}",
+                "DATABASE_URL": f"{server.scheme}://{server.username}:{server.password}@127.0.0.1:{database_proxy.port}/{database}",
+                "CACHE_URL": f"redis://127.0.0.1:{cache_proxy.port}/0",
+            },
+            cwd=ROOT,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_port(port, process=gunicorn)
+        yield Stack(f"http://127.0.0.1:{port}", database_proxy, cache_proxy, log)
+    finally:
+        gunicorn.terminate()
+        redis.terminate()
+        gunicorn.wait(timeout=30)
+        redis.wait(timeout=30)
+
+
+RECREATE_DATABASE = """
+import sys, psycopg
+admin, name = sys.argv[1], sys.argv[2]
+with psycopg.connect(admin, autocommit=True) as connection:
+    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.execute(f'CREATE DATABASE "{name}"')
+"""
