@@ -28,10 +28,11 @@ cache (CACHE_URL): with a per-process cache, a change made by another process (a
 management command, another gunicorn worker) could not reach it.
 
 Fragments: what every page repeats (the header's menu, the footer's locations and links, a page's
-breadcrumb trail) is kept in the same cache under the same generation (`fragment()`, and the
-`{% cached_fragment %}` template tag), so a page that the full-page cache does not answer (an
-editor's visit, a listing's second page, a page with a form) does not query for it either. On
-when FRAGMENT_CACHE_SECONDS is above 0, which production.py sets with the shared cache.
+breadcrumb trail) and a page's rendered body are kept in the same cache under the same generation
+and the clinic's date (`fragment()`, and the `{% cached_fragment %}` template tag), so a page
+that the full-page cache does not answer (an editor's visit, a listing's second page, a page with
+a query string) does not query for them either; a preview always renders afresh. On when
+FRAGMENT_CACHE_SECONDS is above 0, which production.py sets with the shared cache.
 
 The wagtail-cache package does this job for earlier Wagtail releases but does not support
 Wagtail 8 (it requires wagtail<8.0), hence this module.

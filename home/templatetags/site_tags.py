@@ -5,6 +5,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.base import Token
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -68,31 +69,35 @@ def breadcrumb_trail(context, page):
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, name, nodelist):
-        self.name, self.nodelist = name, nodelist
+    def __init__(self, name, vary_on, nodelist):
+        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
 
     def render(self, context):
         request = context.get("request")
-        if request is None:
+        if request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
         site = Site.find_for_request(request)
-        return page_cache.fragment(
-            request, self.name, lambda: self.nodelist.render(context), site.pk if site else None
-        )
+        parts = [site.pk if site else None, *(expression.resolve(context) for expression in self.vary_on)]
+        # The clinic's date too: a testimonial whose consent ends today leaves at midnight.
+        parts.append(timezone.localdate().isoformat())
+        return page_cache.fragment(request, self.name, lambda: self.nodelist.render(context), *parts)
 
 
 @register.tag
 def cached_fragment(parser, token):
-    """{% cached_fragment "name" %}...{% endcached_fragment %}: markup that is the same on every
-    page of a site (the header, the footer), rendered once per content generation while the
-    fragment cache is on (home/page_cache.py). Nothing inside may depend on the page, the
-    visitor or the request beyond its site."""
+    """{% cached_fragment "name" [value ...] %}...{% endcached_fragment %}: markup rendered once per
+    content generation, site, day and values (a page's pk for its body) while the fragment cache is
+    on (home/page_cache.py), and afresh in a preview. Nothing inside may depend on the visitor or
+    the request beyond its site and the values named: no form, no CSP nonce."""
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "'\"" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted fragment name")
+    if len(bits) < 2 or bits[1][0] not in "'\"" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} takes a quoted fragment name, then the values it varies on"
+        )
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
-    return CachedFragmentNode(bits[1][1:-1], nodelist)
+    return CachedFragmentNode(bits[1][1:-1], vary_on, nodelist)
 
 
 @register.simple_tag

@@ -153,7 +153,7 @@ if os.environ.get("CACHE_URL"):
     # seconds, and never past the clinic's midnight; PAGE_CACHE_SECONDS=0 turns it off. Without a
     # shared cache it stays off: a per-process cache would not hear of changes made elsewhere.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-    # The header, footer and breadcrumbs of the pages that cache does not answer (editors, forms,
+    # The header, footer, breadcrumbs and page bodies of the pages that cache does not answer (editors,
     # listings' later pages), kept until a change; FRAGMENT_CACHE_SECONDS=0 turns it off.
     FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "86400"))
     # Sessions read from the shared cache, written through to the database: any server answers

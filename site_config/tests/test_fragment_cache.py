@@ -16,7 +16,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
-from home.models import ClinicSettings
+from home.models import ClinicSettings, StandardPage
 from home.tests.factories import LocationPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +144,36 @@ class TestEveryChangeIsSeenAtOnce:
         clinic.save()  # the test's transaction never commits, so its callback never runs
 
         assert "Uncommitted" not in html_of(site_pages["page"].url)
+
+
+def text_body(words):
+    return [{"type": "text", "value": f"<p>{words}</p>"}]
+
+
+class TestAPagesBody:
+    def test_is_rendered_once_per_change(self, home_page, committed):
+        page = StandardPageFactory(
+            parent=home_page, title="Aftercare", slug="aftercare", body=text_body("First words")
+        )
+        html_of(page.url)
+        # Written without a commit, so without renewing the cache: the page still shows the body it
+        # rendered, which proves it comes from the cache.
+        StandardPage.objects.filter(pk=page.pk).update(body=text_body("Uncommitted words"))
+        assert "First words" in html_of(page.url)
+
+        with committed():
+            page.body = text_body("Second words")
+            page.save_revision().publish()
+
+        html = html_of(page.url)
+        assert "Second words" in html and "First words" not in html
+
+    def test_a_preview_renders_the_draft_never_the_cached_body(self, home_page):
+        page = StandardPageFactory(
+            parent=home_page, title="Aftercare", slug="aftercare", body=text_body("Live words")
+        )
+        html_of(page.url)
+        page.body = text_body("Draft words")
+
+        preview = page.make_preview_request().content.decode()
+        assert "Draft words" in preview and "Live words" not in preview
