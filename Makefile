@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-search bench-serving lighthouse resilience clean \
+.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-search bench-serving bench-pages lighthouse resilience clean \
 	production production-stop smoke
 
 # The venv is rebuilt when the requirements change.
@@ -62,9 +62,17 @@ check: install
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-## bench: bench-search, then bench-serving
+## bench: bench-search, bench-serving, then bench-pages
 bench: bench-search
 	$(MAKE) bench-serving
+	$(MAKE) bench-pages
+
+## bench-pages: SQL queries and server time of the site's pages (uncached, with fragments, cached)
+## beside a static file and a bare Wagtail page, their growth with blocks and articles, and page
+## weight on a phone; the table on stdout and in docs/performance.md (about 10 minutes)
+PAGES_BENCH_ARGS ?=
+bench-pages: install browser-deps
+	$(BIN)/python bench/pages_bench.py $(PAGES_BENCH_ARGS)
 
 ## bench-search: search latency per query class (p50, p95, SQL queries), update_index's time and the
 ## index's size at 1,000 then 10,000 generated articles, on SQLite then PostgreSQL; Markdown tables on

@@ -5,6 +5,7 @@ that is not a number, a StreamField's -count/-order/-deleted/-type field missing
 whose JSON is malformed, nested 1,000 deep or of the wrong shape.
 """
 
+import json
 import logging
 
 from django.urls import reverse
@@ -14,6 +15,8 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conditions.tests.support import (
     call_to_action_block,
@@ -79,6 +82,57 @@ def test_the_real_form_data_saves(superuser_client, condition_form):
 
     assert response.status_code == 302
     assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == 2
+
+
+# What a hand-forged post may put in a StreamField's fields: any text, numbers of any size and
+# sign, and JSON of any shape (rich text and a block's raw value travel as JSON).
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+FORGED = st.one_of(
+    st.text(max_size=200),
+    st.integers().map(str),
+    JSON.map(json.dumps),
+    st.sampled_from(["", "-1", "0", "1e9", "null", "[]", "{}", "on", "\x00"]),
+)
+
+
+@given(forged=st.lists(st.tuples(st.integers(min_value=0), FORGED, st.booleans()), min_size=1, max_size=4))
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    database=None,
+)
+def test_any_forged_stream_field_is_refused_or_saved_whole(superuser_client, condition_form, forged):
+    """Any of the body's fields changed or dropped: a form error or a 400 and no new revision, or
+    a saved draft whose every block still renders."""
+    url, page, original = condition_form
+    data = original.copy()
+    names = sorted(name for name in data if name.startswith("body-"))
+    for index, value, drop in forged:
+        name = names[index % len(names)]
+        if drop:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    before = Revision.page_revisions.filter(object_id=str(page.pk)).count()
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code in (200, 302, 400), response.status_code
+    after = Revision.page_revisions.filter(object_id=str(page.pk)).count()
+    if response.status_code == 302:
+        assert after == before + 1
+        draft = page.get_latest_revision_as_object()
+        for block in draft.body:
+            block.render()
+    else:
+        assert after == before
 
 
 CHOOSER_FIELDS = {

@@ -6,6 +6,7 @@ page: the listing or search form with its content, or a 404 for a topic that doe
 """
 
 import datetime
+from urllib.parse import quote, quote_from_bytes
 
 from django.db import transaction
 from django.test import Client
@@ -13,6 +14,8 @@ from django.test import Client
 from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conditions.tests.factories import ConditionIndexPageFactory, ConditionPageFactory
 from home.tests.factories import ConditionFactory, HomePageFactory
@@ -148,6 +151,33 @@ def test_a_public_view_answers_any_query_parameter(
     response = client.get(path, QUERY_STRING=raw)
 
     assert response.status_code < 500
+    check(response)
+
+
+# Beyond the corpus: any text (sent percent-encoded as UTF-8), any bytes (percent-encoded, so
+# not always UTF-8), and raw query strings of the characters that separate and encode.
+RAW_VALUES = st.one_of(
+    st.text().map(lambda text: quote(text, safe="")),
+    st.binary(max_size=300).map(lambda data: quote_from_bytes(data, safe="")),
+    st.text(alphabet="%&=+;#?/\\[]{}0123456789abcdefABCDEF\x00 ", max_size=60),
+)
+
+
+@given(target=st.sampled_from(GET_TARGETS), value=RAW_VALUES, repeated=st.booleans())
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    database=None,
+)
+def test_any_value_of_any_public_parameter_is_never_a_500(site, client, target, value, repeated):
+    path, fixed, name, check = target
+    own = f"{name}={value}" + (f"&{name}={value}" if repeated else "")
+    raw = "&".join(part for part in (fixed, own) if part)
+
+    response = client.get(path, QUERY_STRING=raw)
+
+    assert response.status_code < 500, (path, raw)
     check(response)
 
 
