@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-search bench-serving bench-pages lighthouse resilience clean \
+.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-search bench-serving bench-pages lighthouse resilience backup restore clean \
 	production production-stop smoke
 
 # The venv is rebuilt when the requirements change.
@@ -56,6 +56,17 @@ resilience: install
 	@command -v redis-server >/dev/null || { echo "Installing Redis (Debian package redis-server)..."; \
 		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null; }
 	bash .ci/postgres.sh $(BIN)/pytest resilience -p no:cacheprovider
+
+## backup: the database and every stored file (media, from object storage or MEDIA_ROOT) into
+## BACKUP_DIR (default var/backups/<date and time>), for the settings the environment names
+BACKUP_DIR ?= var/backups/$(shell date -u +%Y-%m-%dT%H%M%SZ)
+backup: install
+	$(MANAGE) backup_site $(BACKUP_DIR)
+
+## restore: BACKUP_DIR (required) over the current database and stored files, then empties the cache
+restore: install
+	@test "$(origin BACKUP_DIR)" != file || { echo "make restore BACKUP_DIR=folder: name the backup to restore"; exit 2; }
+	$(MANAGE) restore_site $(BACKUP_DIR)
 
 ## check: Django's system checks and the migrations check
 check: install

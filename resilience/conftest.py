@@ -122,6 +122,10 @@ class Stack:
     database: TcpProxy
     cache: TcpProxy
     log: Path
+    manage_env: dict  # for manage.py: the database and Redis directly, not through the proxies
+    media: Path
+    admin_url: str
+    database_name: str
 
     def get(self, path, **headers):
         request = urllib.request.Request(self.url + path, headers=headers)
@@ -135,11 +139,24 @@ class Stack:
         return self.log.read_text().splitlines()
 
 
+def until(check, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not (result := check()):
+        assert time.monotonic() < deadline, "did not happen in time"
+        time.sleep(0.2)
+    return result
+
+
 def postgres_url():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         pytest.fail("DATABASE_URL must point at PostgreSQL: run these with `make resilience`.", pytrace=False)
     return urllib.parse.urlsplit(url)
+
+
+def recreate_database(admin, name):
+    """An empty database of that name, whoever was connected to the old one."""
+    run([sys.executable, "-c", RECREATE_DATABASE, admin, name], {"PATH": os.environ["PATH"]})
 
 
 def run(args, env, timeout=300):
@@ -170,10 +187,7 @@ def stack(tmp_path_factory):
         # Connections kept between requests: the case where a lost one must be noticed and replaced.
         "DB_CONN_MAX_AGE": "60",
     }
-    run(
-        [sys.executable, "-c", RECREATE_DATABASE, admin, database],
-        {**env, "DJANGO_SETTINGS_MODULE": ""},
-    )
+    recreate_database(admin, database)
     direct = f"{server.scheme}://{server.netloc}/{database}"
     run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], {**env, "DATABASE_URL": direct})
     run([sys.executable, "manage.py", "load_demo_content"], {**env, "DATABASE_URL": direct}, timeout=600)
@@ -204,9 +218,19 @@ def stack(tmp_path_factory):
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
+    manage_env = {**env, "DATABASE_URL": direct, "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0"}
     try:
         wait_for_port(port, process=gunicorn)
-        yield Stack(f"http://127.0.0.1:{port}", database_proxy, cache_proxy, log)
+        yield Stack(
+            f"http://127.0.0.1:{port}",
+            database_proxy,
+            cache_proxy,
+            log,
+            manage_env,
+            state / "media",
+            admin,
+            database,
+        )
     finally:
         gunicorn.terminate()
         redis.terminate()

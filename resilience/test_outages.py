@@ -3,12 +3,11 @@ says to retry (never a 500), /healthz names the part that is down, the log says 
 per worker (not once per request), and service resumes by itself."""
 
 import re
-import time
 from contextlib import contextmanager
 
 import pytest
 
-from .conftest import WORKERS
+from .conftest import WORKERS, until
 
 # Requests the full-page cache does not answer (a query string): each needs the database.
 UNCACHED = ["/?from=resilience", "/conditions/substance-use-disorder/?from=resilience", "/articles/?page=1"]
@@ -22,14 +21,6 @@ def cut(proxy):
         yield
     finally:
         proxy.restore()
-
-
-def until(check, seconds=30):
-    deadline = time.monotonic() + seconds
-    while not (result := check()):
-        assert time.monotonic() < deadline, "did not happen in time"
-        time.sleep(0.2)
-    return result
 
 
 def new_log_lines(stack, since):
