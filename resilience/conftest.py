@@ -126,6 +126,19 @@ class Stack:
     media: Path
     admin_url: str
     database_name: str
+    server_pid: int
+
+    def workers(self):
+        """The pids of gunicorn's worker processes (the master's children)."""
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.server_pid:
+                children.append(int(stat.parent.name))
+        return sorted(children)
 
     def get(self, path, **headers):
         request = urllib.request.Request(self.url + path, headers=headers)
@@ -230,6 +243,7 @@ def stack(tmp_path_factory):
             state / "media",
             admin,
             database,
+            gunicorn.pid,
         )
     finally:
         gunicorn.terminate()
