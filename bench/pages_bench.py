@@ -11,7 +11,7 @@ Django's test client and the whole middleware stack, one request at a time:
 
 - the home page, the Substance Use Disorder page, the conditions index, an article, the article
   index and a search, each in three states: uncached (no page cache, no fragment cache: the
-  floor of a cold server), fragments (the header, footer and breadcrumbs from the cache, what an
+  floor of a cold server), fragments (the header, footer, breadcrumbs and body from the cache, what an
   editor, a listing's later page or a form gets) and cached (the full-page cache answers; a
   search is never answered from it, so it stays as fragments);
 - two floors in the same run: a static file (the site's stylesheet, through the same stack) and a
@@ -325,6 +325,32 @@ def table(results):
     return "\n".join(lines)
 
 
+def targets(results):
+    """Issue 16's targets, each with its figure from this run and whether it holds."""
+    timings = results["timings"]
+    static = timings["static file|floor"]["median_ms"]
+    bare = timings["bare Wagtail page|floor"]["median_ms"]
+    uncached = timings["SUD page|uncached"]["median_ms"] / bare
+    fragments = timings["SUD page|fragments"]["median_ms"] / bare
+    cached = timings["SUD page|cached"]["median_ms"] / static
+    by_blocks = {row["queries"] for row in results["blocks"]}
+    by_articles = {row["queries"] for row in results["articles"]}
+
+    def verdict(holds):
+        return "holds" if holds else "**does not hold**"
+
+    return "\n".join(
+        [
+            "| Target | This run | |",
+            "|---|---|---|",
+            f"| Uncached SUD page within 2x a bare Wagtail page | {uncached:.1f}x ({fragments:.1f}x with fragments) | {verdict(uncached <= 2)} |",
+            f"| Cached SUD page within 1.5x a static file | {cached:.1f}x | {verdict(cached <= 1.5)} |",
+            f"| SUD page's SQL queries constant in blocks | {', '.join(map(str, sorted(by_blocks)))} | {verdict(len(by_blocks) == 1)} |",
+            f"| SUD page's SQL queries constant in articles | {', '.join(map(str, sorted(by_articles)))} | {verdict(len(by_articles) == 1)} |",
+        ]
+    )
+
+
 def write_doc(results, text):
     doc = ROOT / "docs" / "performance.md"
     doc.write_text(
@@ -345,9 +371,13 @@ the floors, not the capacity of a server. Under load, with gunicorn, see the ser
 
 {text}
 
+Against the targets (issue 16), from the same run:
+
+{targets(results)}
+
 What the states mean: *uncached* is a server with no cache at all (every query runs);
 *fragments* is a page the full-page cache does not answer (an editor, a listing's later page, a
-booking form), with the header, footer and breadcrumbs from the shared cache
+booking form), with the header, footer, breadcrumbs and the page's body from the shared cache
 (home/page_cache.py); *cached* is an anonymous visitor answered from the full-page cache.
 """
     )
@@ -366,7 +396,16 @@ def main():
     )
     parser.add_argument("--no-weight", action="store_true", help="skip the page weight (needs Chromium)")
     parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/performance.md")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        help="write docs/performance.md from a run's JSON (artifacts/bench/) and stop",
+    )
     args = parser.parse_args()
+    if args.from_json:
+        results = json.loads(args.from_json.read_text())
+        print(f"written to {write_doc(results, table(results)).relative_to(ROOT)}")
+        return
 
     os.environ["DATABASE_URL"] = fresh_database(
         os.environ.get("DATABASE_URL", "sqlite:////tmp/clinic-pages-bench.sqlite3")
