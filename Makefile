@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-search bench-serving bench-pages lighthouse resilience backup restore clean \
+.PHONY: run test test-postgres install browser-deps lint format check demo bench bench-search bench-serving bench-pages bench-load lighthouse resilience backup restore clean \
 	production production-stop smoke
 
 # The venv is rebuilt when the requirements change.
@@ -73,10 +73,20 @@ check: install
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-## bench: bench-search, bench-serving, then bench-pages
+## bench: bench-search, bench-serving, bench-pages, then bench-load
 bench: bench-search
 	$(MAKE) bench-serving
 	$(MAKE) bench-pages
+	$(MAKE) bench-load
+
+## bench-load: wrk against a fresh one-server production stack (PostgreSQL, Redis, S3 on loopback):
+## requests/s, p50, p99 and errors for the SUD page cached and rendered and a search; in
+## docs/performance.md (about 3 minutes; installs wrk, needs root)
+LOAD_BENCH_ARGS ?=
+bench-load: install
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package wrk)..."; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
+	bash scripts/production.sh load $(LOAD_BENCH_ARGS)
 
 ## bench-pages: SQL queries and server time of the site's pages (uncached, with fragments, cached)
 ## beside a static file and a bare Wagtail page, their growth with blocks and articles, and page

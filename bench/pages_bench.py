@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -351,8 +352,13 @@ def targets(results):
     )
 
 
+LOAD_BLOCK = re.compile(r"<!-- load benchmark -->.*?<!-- /load benchmark -->", re.DOTALL)
+
+
 def write_doc(results, text):
     doc = ROOT / "docs" / "performance.md"
+    # The load benchmark's section (bench/load_bench.py) stays as its last run left it.
+    load = LOAD_BLOCK.search(doc.read_text()) if doc.exists() else None
     doc.write_text(
         f"""# Performance
 
@@ -380,6 +386,7 @@ What the states mean: *uncached* is a server with no cache at all (every query r
 booking form), with the header, footer, breadcrumbs and the page's body from the shared cache
 (home/page_cache.py); *cached* is an anonymous visitor answered from the full-page cache.
 """
+        + (f"\n{load.group(0)}\n" if load else "")
     )
     return doc
 

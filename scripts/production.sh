@@ -6,6 +6,7 @@
 #   scripts/production.sh stop      (make production-stop)  stop what start started
 #   scripts/production.sh status                            what runs, and /healthz
 #   scripts/production.sh smoke     (make smoke)            a fresh two-server stack, smoke/, stop
+#   scripts/production.sh load      (make bench-load)       a fresh one-server stack, bench/load_bench.py, stop
 #
 # Services are started only when nothing answers on their port; stop ends only what start
 # started (each has a pidfile in the state folder, default var/production/). PostgreSQL is the
@@ -393,6 +394,21 @@ smoke() {
     return $status
 }
 
+load() {
+    # A fresh one-server stack of its own, the load benchmark against it (bench/load_bench.py), stop.
+    export PRODUCTION_STATE=var/load PRODUCTION_DATABASE=clinic_load PRODUCTION_FRESH=1
+    export PORT=${LOAD_PORT:-8200} PORT_B=
+    export REDIS_PORT=${LOAD_REDIS_PORT:-6391} S3_PORT=${LOAD_S3_PORT:-9200}
+    local state=$ROOT/var/load status=0
+    bash scripts/production.sh stop >/dev/null 2>&1 || true # what a killed run left
+    rm -rf "$state"
+    trap 'bash scripts/production.sh stop' EXIT
+    bash scripts/production.sh start
+    env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL .venv/bin/python bench/load_bench.py "http://127.0.0.1:$PORT" "${@}" ||
+        status=$?
+    return $status
+}
+
 command=${1:-}
 shift || true
 case $command in
@@ -400,8 +416,9 @@ start) start ;;
 stop) stop ;;
 status) status ;;
 smoke) smoke "$@" ;;
+load) load "$@" ;;
 *)
-    echo "usage: $0 start|stop|status|smoke" >&2
+    echo "usage: $0 start|stop|status|smoke|load" >&2
     exit 2
     ;;
 esac

@@ -281,3 +281,40 @@ def test_a_small_server_without_a_worker_may_run_the_default_tasks_in_the_reques
     }
     assert chosen["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert chosen["EMAIL_WORKER_BACKEND"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_worker_died_is_reported_then_runs_again(wagtail_tree, article_index, client):
+    """A worker killed mid-job leaves its task RUNNING for ever; `stalled_tasks` names it (exit 1,
+    for the scheduler's alert) and, with --requeue, the next worker runs it."""
+    with override_settings(TASKS=IN_THE_DATABASE):
+        article = ArticlePage(title=f"The {WORD} trial", slug="the-trial", intro="What it found.")
+        article_index.add_child(instance=article)
+        article.save_revision().publish()
+        index_task = DBTaskResult.objects.filter(
+            task_path="modelsearch.tasks.insert_or_update_object_task"
+        ).first()
+        # What the worker's claim writes, two hours ago; then the worker was killed.
+        index_task.claim("worker-killed-mid-job")
+        DBTaskResult.objects.filter(pk=index_task.pk).update(
+            started_at=timezone.now() - datetime.timedelta(hours=2)
+        )
+        run_worker()  # the other tasks; the stalled one is not READY, so no worker takes it
+        assert DBTaskResult.objects.get(pk=index_task.pk).status == "RUNNING"
+
+        with pytest.raises(CommandError, match=r"1 task\(s\) running for over 60 minutes"):
+            call_command("stalled_tasks", stdout=(report := StringIO()))
+        assert str(index_task.pk) in report.getvalue()
+        assert "modelsearch.tasks.insert_or_update_object_task" in report.getvalue()
+        # A task started recently is not stalled.
+        call_command("stalled_tasks", "--older-than", "180", stdout=StringIO())
+
+        with pytest.raises(CommandError, match="queued again"):
+            call_command("stalled_tasks", "--requeue", stdout=StringIO())
+        run_worker()
+
+        rerun = DBTaskResult.objects.get(pk=index_task.pk)
+        assert rerun.status == "SUCCESSFUL"
+        assert rerun.worker_ids[0] == "worker-killed-mid-job" and len(rerun.worker_ids) == 2
+        call_command("stalled_tasks", stdout=(clear := StringIO()))
+        assert "No task has been running" in clear.getvalue()

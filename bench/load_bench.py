@@ -1,0 +1,130 @@
+"""Load benchmark: requests per second, p50 and p99 latency and errors under concurrent load, with
+wrk (Debian's package), against the production stack on loopback.
+
+    bash scripts/production.sh load      (make bench-load)   a fresh stack, this, then stop
+    .venv/bin/python bench/load_bench.py URL [--seconds 10] [--connections 8] [--threads 2]
+
+The stack is `make production`'s, in its own state folder: one gunicorn server (gthread, 2
+workers x 4 threads) with the production settings on PostgreSQL, Redis and the S3 server, the
+demo content loaded. Three cases, each for --seconds with --connections open connections:
+the Substance Use Disorder page answered from the page cache (an anonymous visitor), the same
+page rendered (a query string keeps the page cache out; the fragments still come from Redis),
+and a search. wrk runs on the same machine and shares its cores with the server: the figures are
+this machine's, load generator included, not a server's capacity. The table is printed, written
+to artifacts/bench/load.json, and put in docs/performance.md between its load markers.
+"""
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = {
+    "SUD page, cached": "/conditions/substance-use-disorder/",
+    "SUD page, rendered": "/conditions/substance-use-disorder/?load=1",
+    "search": "/search/?q=ketamine",
+}
+START, END = "<!-- load benchmark -->", "<!-- /load benchmark -->"
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def milliseconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def run_wrk(url, args):
+    command = [
+        "wrk",
+        f"--threads={args.threads}",
+        f"--connections={args.connections}",
+        f"--duration={args.seconds}s",
+        "--timeout=10s",
+        "--latency",
+        url,
+    ]
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=args.seconds + 60
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "requests": requests,
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": round(milliseconds(latency["50"]), 2),
+        "p99_ms": round(milliseconds(latency["99"]), 2),
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(map(int, sockets.groups())) if sockets else 0),
+    }
+
+
+def table(results):
+    lines = [
+        f"Under load: wrk, {results['connections']} connections on {results['threads']} threads for "
+        f"{results['seconds']} s per case, against one gunicorn server (gthread 2 x 4) on PostgreSQL and "
+        f"Redis, on this machine ({results['date']}; `{results['command']}`):",
+        "",
+        "| Case | Requests | Requests/s | p50 ms | p99 ms | Errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in results["cases"].items():
+        lines.append(
+            f"| {name} | {row['requests']:,} | {row['requests_per_s']:.1f} | {row['p50_ms']:.2f} | "
+            f"{row['p99_ms']:.2f} | {row['errors']} |"
+        )
+    return "\n".join(lines)
+
+
+def write_doc(text):
+    doc = ROOT / "docs" / "performance.md"
+    current = doc.read_text() if doc.exists() else "# Performance\n"
+    block = f"{START}\n{text}\n{END}"
+    if START in current and END in current:
+        current = current[: current.index(START)] + block + current[current.index(END) + len(END) :]
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    doc.write_text(current)
+    return doc
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url", help="the stack's address, e.g. http://127.0.0.1:8200")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: `make bench-load` installs it (Debian package wrk).")
+    if not args.url.startswith(("http://127.0.0.1", "http://localhost")):
+        raise SystemExit("The load benchmark only runs against loopback.")
+
+    results = {
+        "command": " ".join(["bench/load_bench.py", *sys.argv[1:]]),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "seconds": args.seconds,
+        "connections": args.connections,
+        "threads": args.threads,
+        "cases": {},
+    }
+    for name, path in CASES.items():
+        run_wrk(args.url.rstrip("/") + path, argparse.Namespace(**{**vars(args), "seconds": 2}))  # warm up
+        results["cases"][name] = run_wrk(args.url.rstrip("/") + path, args)
+        print(f"{name}: {results['cases'][name]}", flush=True)
+    text = table(results)
+    print(text)
+    out = ROOT / "artifacts" / "bench" / "load.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(f"\nwritten to {out.relative_to(ROOT)} and {write_doc(text).relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
