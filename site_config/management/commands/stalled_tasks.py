@@ -6,9 +6,10 @@ in the queue for ever: django-tasks' database worker has no lease that expires. 
 schedule (docs/deploy.md): it names every task RUNNING for longer than --older-than minutes
 (default 60, longer than any job of this site takes), logs each as an error and exits 1, so the
 scheduler's alert fires; nothing is silently lost. With --requeue it also puts them back in the
-queue (READY), for the next worker to run again: every task of this site can run twice (index
-updates, renditions, purges, and imports that match studies by identifier). A task still running
-on a live worker past the limit would then run twice at once, hence the generous default.
+queue (READY), for the next worker to run again. The site's tasks bear running twice: index
+updates, renditions and purges are made again, an import matches its studies by identifier, and
+a notification mail the dead worker had already sent goes a second time. A task still running on
+a live worker past the limit would run twice at once, hence the generous default.
 """
 
 import logging
