@@ -282,6 +282,17 @@ def ratio(value, floor):
     return f"{value / floor:.1f}x" if floor else "-"
 
 
+def growth_table(title, heading, key, rows):
+    lines = ["", f"{title} (fragments state; uncached in brackets):", ""]
+    lines += [f"| {heading} | SQL queries | Median ms |", "|---:|---:|---:|"]
+    for row in rows:
+        lines.append(
+            f"| {row[key]:,} | {row['queries']} ({row['uncached_queries']}) | "
+            f"{row['median_ms']:.2f} ({row['uncached_median_ms']:.2f}) |"
+        )
+    return lines
+
+
 def table(results):
     timings, queries = results["timings"], results["queries"]
     static = timings["static file|floor"]["median_ms"]
@@ -297,20 +308,8 @@ def table(results):
             f"| {name} | {state} | {queries[key]} | {t['median_ms']:.2f} | {t['p95_ms']:.2f} | "
             f"{ratio(t['median_ms'], static)} | {ratio(t['median_ms'], bare)} |"
         )
-    lines += ["", "SUD page as its body grows (fragments state; uncached in brackets):", ""]
-    lines += ["| Blocks | SQL queries | Median ms |", "|---:|---:|---:|"]
-    for row in results["blocks"]:
-        lines.append(
-            f"| {row['blocks']} | {row['queries']} ({row['uncached_queries']}) | "
-            f"{row['median_ms']:.2f} ({row['uncached_median_ms']:.2f}) |"
-        )
-    lines += ["", "SUD page as the site's articles grow (fragments state; uncached in brackets):", ""]
-    lines += ["| Articles | SQL queries | Median ms |", "|---:|---:|---:|"]
-    for row in results["articles"]:
-        lines.append(
-            f"| {row['articles']:,} | {row['queries']} ({row['uncached_queries']}) | "
-            f"{row['median_ms']:.2f} ({row['uncached_median_ms']:.2f}) |"
-        )
+    lines += growth_table("SUD page as its body grows", "Blocks", "blocks", results["blocks"])
+    lines += growth_table("SUD page as the site's articles grow", "Articles", "articles", results["articles"])
     if results.get("weight"):
         lines += ["", "Page weight on a phone (390 x 844, Chromium), bytes as sent compressed:", ""]
         lines += ["| Page | Requests | KB in all | Document | Stylesheets | Scripts | Images | Other |"]

@@ -375,16 +375,20 @@ status() {
     note "/healthz on $PORT: $(curl -s --max-time 5 "http://127.0.0.1:$PORT/healthz" || echo 'no answer')"
 }
 
-smoke() {
+fresh_stack() { # fresh_stack NAME: a new stack in var/NAME, database clinic_NAME, stopped on exit
     # Its own state, ports and database, so a `make production` stack of the developer's stays as it is.
-    export PRODUCTION_STATE=var/smoke PRODUCTION_DATABASE=clinic_smoke PRODUCTION_FRESH=1
+    export PRODUCTION_STATE=var/$1 PRODUCTION_DATABASE=clinic_$1 PRODUCTION_FRESH=1
+    bash scripts/production.sh stop >/dev/null 2>&1 || true # what a killed run left
+    rm -rf "${ROOT:?}/var/$1"
+    trap 'bash scripts/production.sh stop' EXIT
+    bash scripts/production.sh start
+}
+
+smoke() {
     export PORT=${SMOKE_PORT:-8100} PORT_B=${SMOKE_PORT_B:-8101}
     export REDIS_PORT=${SMOKE_REDIS_PORT:-6390} S3_PORT=${SMOKE_S3_PORT:-9100}
     local state=$ROOT/var/smoke status=0
-    bash scripts/production.sh stop >/dev/null 2>&1 || true # what a killed run left
-    rm -rf "$state"
-    trap 'bash scripts/production.sh stop' EXIT
-    bash scripts/production.sh start
+    fresh_stack smoke
     # The tests get addresses and the admin's password, not the settings: pytest runs with its own.
     env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL \
         SMOKE_URL_A="http://127.0.0.1:$PORT" SMOKE_URL_B="http://127.0.0.1:$PORT_B" \
@@ -395,15 +399,11 @@ smoke() {
 }
 
 load() {
-    # A fresh one-server stack of its own, the load benchmark against it (bench/load_bench.py), stop.
-    export PRODUCTION_STATE=var/load PRODUCTION_DATABASE=clinic_load PRODUCTION_FRESH=1
+    # A one-server stack, the load benchmark against it (bench/load_bench.py), then stop.
     export PORT=${LOAD_PORT:-8200} PORT_B=
     export REDIS_PORT=${LOAD_REDIS_PORT:-6391} S3_PORT=${LOAD_S3_PORT:-9200}
-    local state=$ROOT/var/load status=0
-    bash scripts/production.sh stop >/dev/null 2>&1 || true # what a killed run left
-    rm -rf "$state"
-    trap 'bash scripts/production.sh stop' EXIT
-    bash scripts/production.sh start
+    local status=0
+    fresh_stack load
     env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL .venv/bin/python bench/load_bench.py "http://127.0.0.1:$PORT" "${@}" ||
         status=$?
     return $status
