@@ -70,8 +70,8 @@ class SkipOutageAnswers(logging.Filter):
         if getattr(record, "status_code", None) != 503:
             return True
         error = record.exc_info[1] if record.exc_info else None
-        request = getattr(record, "request", None)
-        return not (is_database_outage(error) or getattr(request, "path", "") == "/healthz")
+        match = getattr(getattr(record, "request", None), "resolver_match", None)
+        return not (is_database_outage(error) or getattr(match, "url_name", None) == "healthz")
 
 
 class ThrottledFilter(logging.Filter):

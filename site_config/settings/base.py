@@ -250,8 +250,9 @@ TASKS = {
 # The full-page cache for anonymous visitors (home/page_cache.py), off unless a shared cache is
 # configured: production.py turns it on with CACHE_URL.
 PAGE_CACHE_SECONDS = 0
-# What every page repeats (header, footer, breadcrumbs) from the same shared cache, under the
-# same invalidation (home/page_cache.py, "Fragments"); off here for the same reason.
+# What every page repeats (header, footer, breadcrumbs) and each page's rendered body, from the
+# same shared cache under the same invalidation (home/page_cache.py, "Fragments"); off here for
+# the same reason.
 FRAGMENT_CACHE_SECONDS = 0
 
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

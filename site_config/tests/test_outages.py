@@ -7,6 +7,7 @@ import logging
 from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 from django.test import RequestFactory
+from django.urls import resolve
 
 import pytest
 
@@ -70,6 +71,7 @@ def test_django_request_lines_for_outage_answers_are_dropped(tmp_path, real_erro
     def record(status, error=None, path="/conditions/"):
         line = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "x", (), None)
         line.status_code, line.request = status, RequestFactory().get(path)
+        line.request.resolver_match = resolve(path)  # as Django's handler sets it
         line.exc_info = (type(error), error, None) if error else None
         return line
 
