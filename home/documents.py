@@ -4,11 +4,18 @@ Wagtail's document view always answers with the whole file. Safari (and so every
 video only from a server that answers a Range request with 206 Partial Content, and every
 browser seeks with one. A Range request for a video document is answered here, after Wagtail's
 own checks of the document's privacy (the hook runs after them).
+
+The admin's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE) is Wagtail's, refusing an upload while
+the storage is out of reach (home/storage.py).
 """
 
 import re
 
 from django.http import HttpResponse
+
+from wagtail.documents.forms import BaseDocumentForm
+
+from .storage import RefusesUploadsWhileUnreachable
 
 PLAYED_EXTENSIONS = {"mp4", "webm", "vtt"}
 # One range of bytes, "bytes=500-999", "bytes=500-" or "bytes=-500" (the last 500); a request for
@@ -63,3 +70,7 @@ def serve_byte_range(document, request):
     response["Content-Length"] = str(last - first + 1)
     response["Accept-Ranges"] = "bytes"
     return response
+
+
+class DocumentForm(RefusesUploadsWhileUnreachable, BaseDocumentForm):
+    pass

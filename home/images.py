@@ -17,6 +17,8 @@ from wagtail.images.forms import BaseImageForm
 
 from PIL import Image as PILImage
 
+from .storage import RefusesUploadsWhileUnreachable, StorageUnavailable
+
 logger = logging.getLogger(__name__)
 
 # What reading a broken file raises: a missing file (Wagtail's SourceImageIOError), a truncated
@@ -36,6 +38,8 @@ def renditions_or_none(image, *filters):
         raise  # a mistake in a template, not in the file
     except UNREADABLE_IMAGE_ERRORS as error:
         image._file_unreadable = True
+        if StorageUnavailable in (type(error), type(error.__cause__)):
+            return None  # the storage is away, not the file: home/storage.py logs that
         logger.warning(
             "Image %s (%s) cannot be read and is not shown: %s: %s",
             image.pk,
@@ -89,9 +93,10 @@ class DecodableImageField(WagtailImageField):
             raise ValidationError(self.error_messages["invalid_image"], code="invalid_image") from error
 
 
-class ImageForm(BaseImageForm):
+class ImageForm(RefusesUploadsWhileUnreachable, BaseImageForm):
     """The admin's image form (WAGTAILIMAGES_IMAGE_FORM_BASE), on the single and multiple upload
-    views alike: its file field is a DecodableImageField."""
+    views alike: its file field is a DecodableImageField, and an upload is refused while the
+    storage is out of reach."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,6 +34,9 @@ that the full-page cache does not answer (an editor's visit, a listing's second 
 a query string) does not query for them either; a preview always renders afresh. On when
 FRAGMENT_CACHE_SECONDS is above 0, which production.py sets with the shared cache.
 
+Neither keeps what was rendered while the object storage failed (home/storage.py): a picture
+left out then is back on the next request after the storage is.
+
 The wagtail-cache package does this job for earlier Wagtail releases but does not support
 Wagtail 8 (it requires wagtail<8.0), hence this module.
 """
@@ -51,6 +54,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from . import storage
 
 logger = logging.getLogger(__name__)
 
@@ -201,8 +206,10 @@ class PageCacheMiddleware:
         if cached is not None:
             cached[HEADER] = "hit"
             return cached
+        failures = storage.failures()
         response = self.get_response(request)
-        if not is_cacheable(request, response):
+        # A page rendered while the object storage failed lacks pictures it will have again.
+        if not is_cacheable(request, response) or storage.failures() != failures:
             return response
         seconds = lifetime()
         # Every visitor gets the same bytes for a while, so no browser should keep them: only
@@ -240,8 +247,10 @@ def fragment(request, name, build, *parts):
     key = f"fragment:{generation}:{name}:{digest}"
     value = store().get(key)
     if value is None:
+        failures = storage.failures()
         value = build()
-        store().set(key, value, settings.FRAGMENT_CACHE_SECONDS)
+        if storage.failures() == failures:
+            store().set(key, value, settings.FRAGMENT_CACHE_SECONDS)
     return value
 
 

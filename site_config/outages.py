@@ -10,6 +10,10 @@ restarted when the database returns: Django drops a connection that failed at th
 request, and the next request connects afresh (CONN_HEALTH_CHECKS checks a reused one first).
 /healthz says "failing: database" meanwhile.
 
+The object storage (home/storage.py): pages are served with the pictures that cannot be made
+left out; an upload is refused by its form; and what still reaches the storage and fails (a
+document's download, an upload after its form was checked) is the same 503, saying so.
+
 The shared cache (Redis): django-redis's IGNORE_EXCEPTIONS (production.py) answers a read as a
 miss and drops a write, so pages are rendered uncached and sessions come from the database;
 the cache is used again as soon as Redis answers. Its warnings go through the same throttle.
@@ -23,6 +27,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
+
+from home.storage import StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -50,28 +56,35 @@ def is_database_outage(error):
     )
 
 
+def is_outage(error):
+    return is_database_outage(error) or isinstance(error, StorageUnavailable)
+
+
 def server_error(request, template_name="500.html"):
-    """handler500: a 503 that asks to retry when the database is out of reach, else Django's 500."""
+    """handler500: a 503 that asks to retry when the database or the object storage is out of
+    reach, else Django's 500."""
     error = sys.exc_info()[1]
-    if not is_database_outage(error):
+    if not is_outage(error):
         return defaults.server_error(request, template_name)
-    logger.error("The database is out of reach; answering 503 until it returns: %s", error)
-    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    storage = isinstance(error, StorageUnavailable)
+    if not storage:  # the storage's own logger has said so
+        logger.error("The database is out of reach; answering 503 until it returns: %s", error)
+    response = HttpResponse(loader.get_template("503.html").render({"storage": storage}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
 
 
 class SkipOutageAnswers(logging.Filter):
-    """Drops django.request's line for each 503 of a database outage (server_error logs it) and
-    for each 503 of /healthz (the health check logs what failed)."""
+    """Drops django.request's line for each 503 of an outage (logged once a minute where it is
+    found) and for each 503 of /healthz (the health check logs what failed)."""
 
     def filter(self, record):
         if getattr(record, "status_code", None) != 503:
             return True
         error = record.exc_info[1] if record.exc_info else None
         match = getattr(getattr(record, "request", None), "resolver_match", None)
-        return not (is_database_outage(error) or getattr(match, "url_name", None) == "healthz")
+        return not (is_outage(error) or getattr(match, "url_name", None) == "healthz")
 
 
 class ThrottledFilter(logging.Filter):

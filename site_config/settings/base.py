@@ -237,6 +237,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # An upload that cannot be decoded is refused with a message (home/images.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "home.images.ImageForm"
+# An upload while the storage is out of reach is refused with a message (home/storage.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.documents.DocumentForm"
 
 # Wagtail's background work (search index updates, reference index, renditions) runs in
 # the request here and in the tests; production.py queues it for a worker.
@@ -393,5 +395,6 @@ LOGGING = {
         "site_config.outages": {"filters": ["once_a_minute"]},
         "site_config.health": {"filters": ["once_a_minute"]},
         "django_redis.cache": {"filters": ["once_a_minute"]},
+        "home.storage": {"filters": ["once_a_minute"]},
     },
 }

@@ -93,7 +93,10 @@ def media_origins(bucket, endpoint_url, region, addressing_style, custom_domain)
 
 
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    from botocore.config import Config
+
+    # django-storages' S3Storage, its outages raised as one error the site handles (home/storage.py).
+    STORAGES["default"] = {"BACKEND": "home.object_storage.ObjectStorage"}
     AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
     # django-storages reads these from the settings (only the credentials from the environment).
     # An S3-compatible server other than Amazon's (MinIO, Ceph, moto): its URL.
@@ -105,6 +108,14 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # A CDN or a domain of the clinic's in front of the bucket (media.example.com): media URLs
     # name it, over HTTPS, instead of the bucket.
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    # Storage that is down or hangs costs a request seconds, not a worker: a short connect
+    # timeout and one retry (botocore's defaults are 60 s and four retries).
+    AWS_S3_CLIENT_CONFIG = Config(
+        s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
+        connect_timeout=2,
+        read_timeout=20,
+        retries={"mode": "standard", "max_attempts": 2},
+    )
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None
     # Plain URLs, the same for every visitor and cacheable: the bucket's policy lets anyone read
