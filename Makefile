@@ -50,8 +50,9 @@ test: install browser-deps
 test-postgres: install browser-deps
 	bash .ci/postgres.sh $(BIN)/pytest
 
-## resilience: the database and Redis taken away from gunicorn and given back (resilience/): 503s
-## that ask to retry, /healthz, the log, recovery; on the machine's PostgreSQL and a Redis of its own
+## resilience: the database, Redis and the object storage taken away from gunicorn and given back
+## (resilience/): 503s that ask to retry, pages without pictures, refused uploads, /healthz, the log,
+## recovery; a backup restored; on the machine's PostgreSQL, a Redis and an S3 server (moto) of its own
 resilience: install
 	@command -v redis-server >/dev/null || { echo "Installing Redis (Debian package redis-server)..."; \
 		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null; }

@@ -19,9 +19,14 @@ so that:
 import functools
 import logging
 import threading
+import time
 
 logger = logging.getLogger(__name__)
 _failures = threading.local()
+# After a failed call, calls in the next seconds fail at once without asking the storage: a page
+# with a dozen pictures costs one timeout or refusal and its retry, not a dozen.
+QUIET_SECONDS = 5
+_quiet_until = 0.0
 
 
 class StorageUnavailable(OSError):
@@ -45,12 +50,17 @@ def is_outage(error):
 def reporting_outages(method):
     @functools.wraps(method)
     def call(self, *args, **kwargs):
+        global _quiet_until
+        if time.monotonic() < _quiet_until:
+            _failures.count = failures() + 1
+            raise StorageUnavailable("The object storage was out of reach moments ago")
         try:
             return method(self, *args, **kwargs)
         except Exception as error:
             if not is_outage(error):
                 raise
             _failures.count = failures() + 1
+            _quiet_until = time.monotonic() + QUIET_SECONDS
             logged(error)
             raise StorageUnavailable(f"The object storage is out of reach: {error}") from error
 

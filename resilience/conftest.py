@@ -1,11 +1,12 @@
 """The production stack with its parts taken away: gunicorn (production settings) on a PostgreSQL
-database and a Redis server of its own, each reached through a loopback TCP proxy that a test can
-cut (every open connection dropped, new ones refused) and restore, as when a database server
-restarts or the network to it fails.
+database, a Redis server and an S3 server (moto's) of its own, each reached through a loopback
+TCP proxy that a test can cut (every open connection dropped, new ones refused) and restore, as
+when a server restarts or the network to it fails.
 
 `make resilience` runs these with DATABASE_URL pointing at the machine's PostgreSQL
-(.ci/postgres.sh); the fixtures make a fresh database with the demo content, start redis-server
-and gunicorn, and stop them at the end. Nothing leaves loopback.
+(.ci/postgres.sh); the fixtures make a fresh database with the demo content (its media in the S3
+server), start redis-server, moto_server and gunicorn, and stop them at the end. Nothing leaves
+loopback.
 """
 
 import contextlib
@@ -22,11 +23,23 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import boto3
 import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 STRONG_KEY = "resilience-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 WORKERS = 2
+BUCKET = "clinic-media"
+ADMIN, ADMIN_PASSWORD = "resilience-admin", "resilience-admin-password-0123456789"
+# moto accepts any credentials.
+S3_ENV = {
+    "AWS_STORAGE_BUCKET_NAME": BUCKET,
+    "AWS_S3_REGION_NAME": "us-east-1",
+    "AWS_S3_ADDRESSING_STYLE": "path",
+    "AWS_ACCESS_KEY_ID": "resilience",
+    "AWS_SECRET_ACCESS_KEY": "resilience-secret",
+}
 
 
 def free_port():
@@ -121,12 +134,43 @@ class Stack:
     url: str
     database: TcpProxy
     cache: TcpProxy
+    storage: TcpProxy
     log: Path
-    manage_env: dict  # for manage.py: the database and Redis directly, not through the proxies
-    media: Path
+    manage_env: dict  # for manage.py: the database, Redis and S3 directly, not through the proxies
     admin_url: str
     database_name: str
     server_pid: int
+
+    def s3(self):
+        """The bucket, reached directly (not through the proxy)."""
+        return boto3.resource(
+            "s3",
+            endpoint_url=self.manage_env["AWS_S3_ENDPOINT_URL"],
+            region_name=S3_ENV["AWS_S3_REGION_NAME"],
+            aws_access_key_id=S3_ENV["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=S3_ENV["AWS_SECRET_ACCESS_KEY"],
+        ).Bucket(BUCKET)
+
+    def manage(self, *args):
+        """manage.py with the stack's settings, on its database, Redis and S3 directly."""
+        return run([sys.executable, "manage.py", *args], self.manage_env, timeout=600)
+
+    def admin_session(self):
+        """The administrator, logged in through the login form."""
+        session = requests.Session()
+        session.get(f"{self.url}/admin/login/", timeout=30)
+        response = session.post(
+            f"{self.url}/admin/login/",
+            data={
+                "username": ADMIN,
+                "password": ADMIN_PASSWORD,
+                "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            },
+            headers={"Referer": f"{self.url}/admin/login/"},
+            timeout=30,
+        )
+        assert response.url == f"{self.url}/admin/", "the administrator could not log in"
+        return session
 
     def workers(self):
         """The pids of gunicorn's worker processes (the master's children)."""
@@ -184,6 +228,7 @@ def stack(tmp_path_factory):
     redis_server = shutil.which("redis-server")
     if redis_server is None:
         pytest.fail("redis-server is missing: `make resilience` installs it.", pytrace=False)
+    moto_server = Path(sys.executable).with_name("moto_server")
     state = tmp_path_factory.mktemp("resilience")
     database = "clinic_resilience"
     admin = f"{server.scheme}://{server.netloc}/{server.path.lstrip('/') or 'postgres'}"
@@ -195,16 +240,47 @@ def stack(tmp_path_factory):
         "LOCAL_PLAIN_HTTP": "1",
         "TASKS_IMMEDIATE": "1",
         "STATIC_ROOT": str(state / "static"),
-        "MEDIA_ROOT": str(state / "media"),
+        **S3_ENV,
         "WEB_CONCURRENCY": str(WORKERS),
         # Connections kept between requests: the case where a lost one must be noticed and replaced.
         "DB_CONN_MAX_AGE": "60",
     }
+    s3_port = free_port()
+    s3 = subprocess.Popen(
+        [str(moto_server), "-H", "127.0.0.1", "-p", str(s3_port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(s3_port, process=s3)
     recreate_database(admin, database)
-    direct = f"{server.scheme}://{server.netloc}/{database}"
-    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], {**env, "DATABASE_URL": direct})
-    run([sys.executable, "manage.py", "load_demo_content"], {**env, "DATABASE_URL": direct}, timeout=600)
-    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], {**env, "DATABASE_URL": direct})
+    direct = {
+        **env,
+        "DATABASE_URL": f"{server.scheme}://{server.netloc}/{database}",
+        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
+    }
+    boto3.client(
+        "s3",
+        endpoint_url=direct["AWS_S3_ENDPOINT_URL"],
+        region_name=S3_ENV["AWS_S3_REGION_NAME"],
+        aws_access_key_id=S3_ENV["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_ENV["AWS_SECRET_ACCESS_KEY"],
+    ).create_bucket(Bucket=BUCKET)
+    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], direct)
+    run([sys.executable, "manage.py", "load_demo_content"], direct, timeout=600)
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], direct)
+    run(
+        [
+            sys.executable,
+            "manage.py",
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            ADMIN,
+            "--email",
+            "a@example.com",
+        ],
+        {**direct, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD},
+    )
 
     redis_port = free_port()
     redis = subprocess.Popen(
@@ -215,6 +291,7 @@ def stack(tmp_path_factory):
     wait_for_port(redis_port, process=redis)
     database_proxy = TcpProxy(server.port or 5432)
     cache_proxy = TcpProxy(redis_port)
+    storage_proxy = TcpProxy(s3_port)
 
     port = free_port()
     log = state / "gunicorn.log"
@@ -226,30 +303,31 @@ def stack(tmp_path_factory):
                 "BIND": f"127.0.0.1:{port}",
                 "DATABASE_URL": f"{server.scheme}://{server.username}:{server.password}@127.0.0.1:{database_proxy.port}/{database}",
                 "CACHE_URL": f"redis://127.0.0.1:{cache_proxy.port}/0",
+                "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{storage_proxy.port}",
             },
             cwd=ROOT,
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
-    manage_env = {**env, "DATABASE_URL": direct, "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0"}
+    manage_env = {**direct, "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0"}
     try:
         wait_for_port(port, process=gunicorn)
         yield Stack(
             f"http://127.0.0.1:{port}",
             database_proxy,
             cache_proxy,
+            storage_proxy,
             log,
             manage_env,
-            state / "media",
             admin,
             database,
             gunicorn.pid,
         )
     finally:
-        gunicorn.terminate()
-        redis.terminate()
-        gunicorn.wait(timeout=30)
-        redis.wait(timeout=30)
+        for process in (gunicorn, redis, s3):
+            process.terminate()
+        for process in (gunicorn, redis, s3):
+            process.wait(timeout=30)
 
 
 RECREATE_DATABASE = """

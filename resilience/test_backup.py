@@ -1,13 +1,13 @@
 """make backup, the site destroyed, make restore: every live page's HTML and every stored file as
-they were (site_config/backups.py), on the running stack (PostgreSQL, media, gunicorn, Redis)."""
+they were (site_config/backups.py), on the running stack (PostgreSQL, media in the S3 server,
+gunicorn, Redis)."""
 
 import hashlib
 import re
-import shutil
 import subprocess
 import sys
 
-from .conftest import ROOT, recreate_database, run, until
+from .conftest import ROOT, recreate_database, until
 
 # What differs between two requests of the same page: the CSRF token, the CSP nonce, and the
 # booking form's signed start time.
@@ -43,36 +43,28 @@ def every_page(stack, paths):
     return pages
 
 
-def every_file(media):
-    return {
-        str(path.relative_to(media)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(media.rglob("*"))
-        if path.is_file()
-    }
-
-
-def manage(stack, *args):
-    return run([sys.executable, "manage.py", *args], stack.manage_env, timeout=600)
+def every_file(bucket):
+    return {item.key: hashlib.sha256(item.get()["Body"].read()).hexdigest() for item in bucket.objects.all()}
 
 
 def test_a_backup_restores_every_page_and_every_file(stack, tmp_path):
     paths = live_pages(stack)
     pages_before = every_page(stack, paths)
-    files_before = every_file(stack.media)
+    files_before = every_file(stack.s3())
     assert any(name.startswith("original_images/") for name in files_before)
 
     backup = tmp_path / "backup"
-    assert "Backed up the postgresql database" in manage(stack, "backup_site", str(backup)).stdout
+    assert "Backed up the postgresql database" in stack.manage("backup_site", str(backup)).stdout
 
-    # Destroyed: an empty database (whoever was connected), no media.
+    # Destroyed: an empty database (whoever was connected), an empty bucket.
     recreate_database(stack.admin_url, stack.database_name)
-    shutil.rmtree(stack.media)
-    stack.media.mkdir()
+    stack.s3().objects.all().delete()
+    assert not every_file(stack.s3())
     assert stack.get("/" + FRESH).status != 200
 
-    assert "Restored the database" in manage(stack, "restore_site", str(backup), "--yes").stdout
+    assert "Restored the database" in stack.manage("restore_site", str(backup), "--yes").stdout
 
-    assert every_file(stack.media) == files_before
+    assert every_file(stack.s3()) == files_before
     # Each worker's connection to the dropped database is replaced on its next request.
     until(lambda: all(stack.get("/" + FRESH).status == 200 for _ in range(4)))
     pages_after = every_page(stack, paths)
@@ -83,7 +75,7 @@ def test_a_backup_restores_every_page_and_every_file(stack, tmp_path):
 
 def test_a_damaged_backup_restores_nothing(stack, tmp_path):
     backup = tmp_path / "backup"
-    manage(stack, "backup_site", str(backup))
+    stack.manage("backup_site", str(backup))
     image = next((backup / "media" / "original_images").iterdir())
     image.write_bytes(b"not the image")
 

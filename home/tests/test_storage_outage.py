@@ -93,14 +93,17 @@ def object_storage(endpoint):
 
 
 @pytest.fixture
-def switch_storage(settings, s3_endpoint):
+def switch_storage(settings, s3_endpoint, monkeypatch):
     """switch("up") or switch("away"): the default storage is the S3 server, or the same settings
-    at a loopback port where nothing listens (every request refused, as when the server is down)."""
+    at a loopback port where nothing listens (every request refused, as when the server is down).
+    Back "up", the storage's quiet seconds after a failure are over (`quiet=False`) or not."""
     away = f"http://127.0.0.1:{free_port()}"
 
-    def switch(state):
+    def switch(state, quiet=False):
         endpoint = {"up": s3_endpoint, "away": away}[state]
         settings.STORAGES = {**settings.STORAGES, "default": object_storage(endpoint)}
+        if not quiet:
+            monkeypatch.setattr(storage, "_quiet_until", 0.0)
 
     switch("up")
     cache.clear()  # Wagtail caches renditions by image id
@@ -128,6 +131,19 @@ def test_an_outage_is_raised_as_one_error_and_counted(switch_storage):
     with pytest.raises(storage.StorageUnavailable):
         default_storage.save("new.txt", ContentFile(b"text"))
     assert storage.failures() == before + 3
+
+
+def test_after_a_failure_the_storage_is_not_asked_again_for_a_few_seconds(switch_storage):
+    switch_storage("away")
+    with pytest.raises(storage.StorageUnavailable, match="out of reach:"):
+        default_storage.exists("nothing-here")
+
+    switch_storage("up", quiet=True)
+    with pytest.raises(storage.StorageUnavailable, match="moments ago"):
+        default_storage.exists("nothing-here")
+
+    switch_storage("up")
+    assert default_storage.exists("nothing-here") is False
 
 
 def jpeg_upload():
