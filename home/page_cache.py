@@ -41,10 +41,12 @@ The wagtail-cache package does this job for earlier Wagtail releases but does no
 Wagtail 8 (it requires wagtail<8.0), hence this module.
 """
 
+import functools
 import hashlib
 import logging
 import uuid
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -135,15 +137,38 @@ def store():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
+# The parts of the site whose change can change its markup: its code, templates and static files.
+RELEASE_SOURCES = ("home", "conditions", "evidence", "stories", "search", "appointments", "site_config")
+RELEASE_SKIPPED = {"tests", "__pycache__", "demo_media", "migrations"}
+
+
+@functools.cache
+def release():
+    """A digest of this release's code, templates and static files, read once per process.
+
+    Part of every key, so a new release starts with its own entries: none of the old release's
+    pages and fragments (old markup, old static file names) is served by its servers, and during
+    a rolling switch each release's servers keep to their own."""
+    root = Path(settings.BASE_DIR)
+    folders = [root / name for name in RELEASE_SOURCES] + [root / "templates", root / "static"]
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not RELEASE_SKIPPED.intersection(path.relative_to(root).parts):
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def current_generation():
-    """The shared generation token; a new one if the cache lost it (evicted, restarted)."""
+    """The shared generation token (a new one if the cache lost it: evicted, restarted), with
+    this release's digest."""
     generation = store().get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
         # add(): two servers finding it missing at once agree on the first one's token.
         if not store().add(GENERATION_KEY, generation, timeout=None):
             generation = store().get(GENERATION_KEY) or generation
-    return generation
+    return f"{release()}-{generation}"
 
 
 def seconds_until_midnight(now=None):

@@ -462,3 +462,38 @@ class TestProductionSettings:
         )
 
         assert cdn == {"proxy": "HTTPBackend", "cloudflare": "CloudflareBackend"}
+
+
+class TestAcrossReleases:
+    """Every key holds the release's digest (`page_cache.release()`): a new release's servers never
+    serve the old release's pages, whose markup and static file names may be gone."""
+
+    @pytest.fixture
+    def source_tree(self, tmp_path, settings):
+        (tmp_path / "templates").mkdir()
+        (tmp_path / "templates" / "base.html").write_text("<title>one</title>")
+        settings.BASE_DIR = tmp_path
+        page_cache.release.cache_clear()
+        yield tmp_path
+        page_cache.release.cache_clear()
+
+    def test_the_digest_changes_with_a_template_and_only_then(self, source_tree):
+        first = page_cache.release()
+        page_cache.release.cache_clear()
+        assert page_cache.release() == first
+
+        (source_tree / "templates" / "base.html").write_text("<title>two</title>")
+        page_cache.release.cache_clear()
+
+        assert page_cache.release() != first
+
+    def test_a_page_cached_by_one_release_is_not_served_by_the_next(self, article, source_tree):
+        assert state(article.url) == "miss"
+        assert state(article.url) == "hit"
+
+        (source_tree / "static").mkdir()
+        (source_tree / "static" / "site.css").write_text("body { color: teal }")
+        page_cache.release.cache_clear()  # a new process of the new release
+
+        assert state(article.url) == "miss"
+        assert state(article.url) == "hit"
