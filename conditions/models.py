@@ -1,7 +1,7 @@
 """Condition pages (what the clinic treats) and treatment pages (how)."""
 
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -70,11 +70,13 @@ class ConditionPage(MedicalReviewMixin, SitePage):  # noqa: DJ008 (Page defines 
         return cited_studies(self.body)
 
     def get_context(self, request, *args, **kwargs):
+        # Lazy: read only by what renders them (the body and the reference list, kept as
+        # fragments), so a page whose fragments are cached does not load its stream for them.
         context = super().get_context(request, *args, **kwargs)
-        context["references"] = self.references
-        context["reference_numbers"] = {
-            study.pk: number for number, study in enumerate(self.references, start=1)
-        }
+        context["references"] = SimpleLazyObject(lambda: self.references)
+        context["reference_numbers"] = SimpleLazyObject(
+            lambda: {study.pk: number for number, study in enumerate(self.references, start=1)}
+        )
         return context
 
     def structured_data(self, request):

@@ -28,8 +28,9 @@ cache (CACHE_URL): with a per-process cache, a change made by another process (a
 management command, another gunicorn worker) could not reach it.
 
 Fragments: what every page repeats (the header's menu, the footer's locations and links, a page's
-breadcrumb trail) and a page's rendered body are kept in the same cache under the same generation
-and the clinic's date (`fragment()`, and the `{% cached_fragment %}` template tag), so a page
+breadcrumb trail) and what a page's stream makes (its rendered body, its head's description,
+shared card, hero preload and structured data, a condition page's reference list) are kept in
+the same cache under the same generation and the clinic's date (`fragment()`, and the `{% cached_fragment %}` template tag), so a page
 that the full-page cache does not answer (an editor's visit, a listing's second page, a page with
 a query string) does not query for them either; a preview always renders afresh. On when
 FRAGMENT_CACHE_SECONDS is above 0, which production.py sets with the shared cache.
@@ -261,11 +262,12 @@ def request_generation(request):
 
 def fragment(request, name, build, *parts):
     """`build()`'s result from the shared cache under this generation, `name` and `parts`
-    (anything that tells one site's or page's fragment from another's), else built and stored.
+    (anything that tells one site's or page's fragment from another's), else built and stored;
+    always built in a preview.
 
     The generation is read before `build()` reads the database: a change committed meanwhile
     leaves what was built under the old generation, where no request looks any more."""
-    if not fragments_enabled():
+    if not fragments_enabled() or getattr(request, "is_preview", False):
         return build()
     generation = request_generation(request)
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()

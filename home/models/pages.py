@@ -65,11 +65,6 @@ class SitePage(Page):
         load_card_images([self])
         return self.__dict__["card_image"]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["structured_data"] = self.structured_data(request)
-        return context
-
 
 class IndexPage(SitePage):
     """A page that lists its published children as cards: the conditions, the treatments.

@@ -74,10 +74,12 @@ class CachedFragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        if request is None or getattr(request, "is_preview", False):
+        values = [expression.resolve(context) for expression in self.vary_on]
+        # No request, or a value it varies on missing (a view without a page): rendered each time.
+        if request is None or any(value in (None, "") for value in values):
             return self.nodelist.render(context)
         site = Site.find_for_request(request)
-        parts = [site.pk if site else None, *(expression.resolve(context) for expression in self.vary_on)]
+        parts = [site.pk if site else None, *values]
         # The clinic's date too: a testimonial whose consent ends today leaves at midnight.
         parts.append(timezone.localdate().isoformat())
         return page_cache.fragment(request, self.name, lambda: self.nodelist.render(context), *parts)
@@ -87,8 +89,9 @@ class CachedFragmentNode(template.Node):
 def cached_fragment(parser, token):
     """{% cached_fragment "name" [value ...] %}...{% endcached_fragment %}: markup rendered once per
     content generation, site, day and values (a page's pk for its body) while the fragment cache is
-    on (home/page_cache.py), and afresh in a preview. Nothing inside may depend on the visitor or
-    the request beyond its site and the values named: no form, no CSP nonce."""
+    on (home/page_cache.py), and afresh in a preview or when a value is missing. Nothing inside
+    may depend on the visitor or the request beyond its site and the values named: no form, no
+    CSP nonce."""
     bits = token.split_contents()
     if len(bits) < 2 or bits[1][0] not in "'\"" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError(
@@ -98,6 +101,13 @@ def cached_fragment(parser, token):
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
     return CachedFragmentNode(bits[1][1:-1], vary_on, nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def page_structured_data(context, page):
+    """The page's own schema.org data (SitePage.structured_data), or None."""
+    structured_data = getattr(page, "structured_data", None)
+    return structured_data(context["request"]) if callable(structured_data) else None
 
 
 @register.simple_tag

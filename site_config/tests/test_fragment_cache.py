@@ -16,6 +16,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
+from conditions.tests.factories import ConditionIndexPageFactory, ConditionPageFactory
+from conditions.tests.support import json_ld, soup, stat, stats_block
 from home.models import ClinicSettings, StandardPage
 from home.tests.factories import LocationPageFactory, StandardPageFactory
 
@@ -177,3 +179,45 @@ class TestAPagesBody:
 
         preview = page.make_preview_request().content.decode()
         assert "Draft words" in preview and "Live words" not in preview
+
+
+class TestAConditionPage:
+    """The SUD page's kind: citations, a reference list, structured data citing the studies, FAQ
+    data and a hero image in the head. Once its fragments are cached it loads none of them."""
+
+    @pytest.fixture
+    def condition(self, home_page, make_study, make_image):
+        index = ConditionIndexPageFactory(parent=home_page)
+        study = make_study(title="Ketamine for alcohol use disorder", year=2022)
+        hero = {"type": "hero", "value": {"heading": "Another way forward", "image": make_image().pk}}
+        faq = {
+            "type": "faq",
+            "value": {
+                "heading": "Questions",
+                "items": [{"question": "Is it safe?", "answer": "<p>Yes.</p>"}],
+            },
+        }
+        body = [hero, stats_block(stat(study=study)), faq]
+        page = ConditionPageFactory(parent=index, slug="sud", body=body)
+        bare = index.add_child(instance=Page(title="Bare", slug="bare"))
+        return {"page": page, "bare": bare, "study": study}
+
+    def test_it_costs_two_queries_more_than_a_bare_wagtail_page(self, condition):
+        bare, _ = queries_of(condition["bare"].url)
+        site, html = queries_of(condition["page"].url)
+
+        assert "Ketamine for alcohol use disorder" in html  # the reference list
+        assert '"FAQPage"' in html and '"MedicalWebPage"' in html
+        assert 'rel="preload" as="image"' in html
+        assert site == bare + 2
+
+    def test_a_study_renamed_shows_in_its_references_and_structured_data(self, condition, committed):
+        html_of(condition["page"].url)
+        with committed():
+            condition["study"].title = "Ketamine and alcohol: a trial"
+            condition["study"].save()
+
+        html = html_of(condition["page"].url)
+        references = html.split('id="references-heading"')[1]
+        assert "Ketamine and alcohol: a trial" in references
+        assert json_ld(soup(html))["citation"][0]["name"] == "Ketamine and alcohol: a trial"
