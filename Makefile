@@ -43,12 +43,14 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## test: every test, browser tests included (SQLite unless DATABASE_URL says otherwise)
+## (PYTEST_ARGS: more arguments for pytest, e.g. PYTEST_ARGS="-k search")
+PYTEST_ARGS ?=
 test: install browser-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## test-postgres: the suite on a throwaway local PostgreSQL cluster (installs and starts it; needs root)
 test-postgres: install browser-deps
-	bash .ci/postgres.sh $(BIN)/pytest
+	bash .ci/postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 ## resilience: the database, Redis and the object storage taken away from gunicorn and given back
 ## (resilience/): 503s that ask to retry, pages without pictures, refused uploads, /healthz, the log,
