@@ -35,6 +35,13 @@ that the full-page cache does not answer (an editor's visit, a listing's second 
 a query string) does not query for them either; a preview always renders afresh. On when
 FRAGMENT_CACHE_SECONDS is above 0, which production.py sets with the shared cache.
 
+One render per page at a time: when a page is not in the cache, the first request to ask for it
+renders it, and the others asking meanwhile, on any server, wait for its entry rather than render
+it too (`PAGE_CACHE_FILL_WAIT_SECONDS`, after which each renders it itself). So a cold page under
+load (after a deploy, after a change) is rendered once, not once per visitor. A page that cannot
+be cached (it sets a cookie, carries a nonce, is private) is remembered as such under the same
+generation, so its visitors never wait for one another.
+
 Neither keeps what was rendered while the object storage failed (home/storage.py): a picture
 left out then is back on the next request after the storage is.
 
@@ -45,6 +52,7 @@ Wagtail 8 (it requires wagtail<8.0), hence this module.
 import functools
 import hashlib
 import logging
+import time as clock
 import uuid
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -64,6 +72,8 @@ logger = logging.getLogger(__name__)
 
 HEADER = "X-Page-Cache"
 GENERATION_KEY = "page-cache:generation"
+# Kept under a page's key when its answer may not be cached, so its visitors render it at once.
+UNCACHEABLE = "uncacheable"
 # Paths that are never Wagtail pages, so no lookup is spent on them.
 SKIPPED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/healthz", "/search/")
 
@@ -229,13 +239,34 @@ class PageCacheMiddleware:
         # under the old one, where no request looks any more.
         key = cache_key(request, current_generation())
         cached = store().get(key)
-        if cached is not None:
-            cached[HEADER] = "hit"
-            return cached
+        if cached is None:
+            lock = f"page-cache-fill:{key}"
+            claimed = store().add(lock, 1, timeout=fill_wait())
+            if claimed is None:  # the cache cannot be reached: nothing to share, nothing to wait for
+                return self.render(request, key)
+            if claimed:
+                try:
+                    return self.render(request, key)
+                finally:
+                    store().delete(lock)
+            # Another request is rendering this page.
+            cached = wait_for_fill(key, lock)
+            if cached is None:
+                return self.render(request, key)
+        if cached == UNCACHEABLE:
+            return self.get_response(request)
+        cached[HEADER] = "hit"
+        return cached
+
+    def render(self, request, key):
         failures = storage.failures()
         response = self.get_response(request)
         # A page rendered while the object storage failed lacks pictures it will have again.
-        if not is_cacheable(request, response) or storage.failures() != failures:
+        if storage.failures() != failures:
+            return response
+        if not is_cacheable(request, response):
+            if response.status_code == 200:
+                store().set(key, UNCACHEABLE, lifetime())
             return response
         seconds = lifetime()
         # Every visitor gets the same bytes for a while, so no browser should keep them: only
@@ -248,6 +279,26 @@ class PageCacheMiddleware:
         store().set(key, response, seconds)
         response[HEADER] = "miss"
         return response
+
+
+def fill_wait():
+    return getattr(settings, "PAGE_CACHE_FILL_WAIT_SECONDS", 10)
+
+
+def wait_for_fill(key, lock):
+    """The entry another request is rendering, once it is stored; None if that request ends
+    without storing one (or the wait runs out), so this one renders the page itself."""
+    deadline = clock.monotonic() + fill_wait()
+    pause = 0.02
+    while clock.monotonic() < deadline:
+        clock.sleep(pause)
+        found = store().get_many([key, lock])
+        if key in found:
+            return found[key]
+        if lock not in found:
+            return None
+        pause = min(pause * 2, 0.2)
+    return None
 
 
 # Fragments.

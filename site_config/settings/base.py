@@ -252,6 +252,9 @@ TASKS = {
 # The full-page cache for anonymous visitors (home/page_cache.py), off unless a shared cache is
 # configured: production.py turns it on with CACHE_URL.
 PAGE_CACHE_SECONDS = 0
+# How long a request waits for another one's render of the same page to reach that cache before
+# rendering the page itself (one render per page at a time, home/page_cache.py).
+PAGE_CACHE_FILL_WAIT_SECONDS = 10
 # What every page repeats (header, footer, breadcrumbs) and each page's rendered body, from the
 # same shared cache under the same invalidation (home/page_cache.py, "Fragments"); off here for
 # the same reason.

@@ -11,7 +11,8 @@ import threading
 
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction, Site
@@ -109,6 +110,75 @@ class TestWhatIsCached:
 
         assert page_cache.HEADER not in visit(article.url)[0]
         assert page_cache.HEADER not in visit(article.url)[0]
+
+
+class TestOneRenderAtATime:
+    """A page not in the cache is rendered by the first request to ask for it; a request asking
+    meanwhile (on any server) waits for that render's entry instead of rendering it too."""
+
+    @pytest.fixture
+    def claim(self, rf, article):
+        """The article's entry and fill claim, as another server rendering it would hold them."""
+        key = page_cache.cache_key(rf.get(article.url), page_cache.current_generation())
+        lock = f"page-cache-fill:{key}"
+        assert page_cache.store().add(lock, 1, timeout=60)
+        return key, lock
+
+    def later(self, action):
+        timer = threading.Timer(0.3, action)
+        timer.start()
+        return timer
+
+    def test_a_visitor_is_given_the_page_the_other_request_rendered(
+        self, article, claim, django_assert_num_queries
+    ):
+        key, lock = claim
+        timer = self.later(lambda: page_cache.store().set(key, HttpResponse("Rendered elsewhere"), 60))
+        with django_assert_num_queries(0):
+            response, html = visit(article.url)
+        timer.join()
+
+        assert (response.status_code, response[page_cache.HEADER], html) == (200, "hit", "Rendered elsewhere")
+
+    def test_a_visitor_renders_it_when_the_other_request_stores_nothing(self, article, claim):
+        key, lock = claim
+        timer = self.later(lambda: page_cache.store().delete(lock))
+        response, html = visit(article.url)
+        timer.join()
+
+        assert (response.status_code, response[page_cache.HEADER]) == (200, "miss")
+        assert "Ketamine and sleep" in html
+        assert page_cache.store().get(key) is not None
+
+    def test_a_visitor_renders_it_when_the_wait_runs_out(self, settings, article, claim):
+        settings.PAGE_CACHE_FILL_WAIT_SECONDS = 0.3
+        response, html = visit(article.url)
+
+        assert (response.status_code, response[page_cache.HEADER]) == (200, "miss")
+        assert "Ketamine and sleep" in html
+
+    def test_a_render_gives_up_its_claim_when_it_ends(self, article, home_page):
+        for path in (article.url, "/no-such-page/"):
+            key = page_cache.cache_key(RequestFactory().get(path), page_cache.current_generation())
+            visit(path)
+
+            assert page_cache.store().get(f"page-cache-fill:{key}") is None
+
+    def test_a_page_that_cannot_be_cached_is_remembered_so_no_one_waits_for_it(self, article, claim):
+        key, lock = claim
+        PageViewRestriction.objects.create(page=article, restriction_type="password", password="pw")
+        timer = self.later(lambda: page_cache.store().delete(lock))
+        visit(article.url)  # waits for the claim, then renders: a password form, not cacheable
+        timer.join()
+        assert page_cache.store().get(key) == page_cache.UNCACHEABLE
+
+        # Claimed again, the next visitor would wait a minute if it did not know.
+        assert page_cache.store().add(lock, 1, timeout=60)
+        response, html = visit(article.url)
+
+        assert response.status_code == 200
+        assert page_cache.HEADER not in response
+        assert 'type="password"' in html
 
 
 def warm(path):
