@@ -27,5 +27,7 @@ def test_a_cold_page_asked_for_by_many_at_once_is_rendered_once(stack):
         thread.join()
 
     assert [answer.status for answer in answers] == [200] * VISITORS
-    assert sorted(answer.headers.get("X-Page-Cache") for answer in answers) == ["hit"] * (VISITORS - 1) + ["miss"]
+    assert sorted(answer.headers.get("X-Page-Cache") for answer in answers) == ["hit"] * (VISITORS - 1) + [
+        "miss"
+    ]
     assert len({answer.body for answer in answers}) == 1
