@@ -6,7 +6,9 @@ wrk (Debian's package), against the production stack on loopback.
 
 The stack is `make production`'s, in its own state folder: one gunicorn server (gthread, 2
 workers x 4 threads) with the production settings on PostgreSQL, Redis and the S3 server, the
-demo content loaded. Three cases, each for --seconds with --connections open connections:
+demo content loaded. First, --connections visitors at once at the Substance Use Disorder page,
+which the fresh server has never rendered (how long the slowest waits, and how many renders the
+page cache let through: one). Then three cases, each for --seconds with --connections open connections:
 the Substance Use Disorder page answered from the page cache (an anonymous visitor), the same
 page rendered (a query string keeps the page cache out; the fragments still come from Redis),
 and a search. wrk runs on the same machine and shares its cores with the server: the figures are
@@ -15,6 +17,7 @@ to artifacts/bench/load.json, and put in docs/performance.md between its load ma
 """
 
 import argparse
+import concurrent.futures
 import json
 import re
 import shutil
@@ -74,6 +77,27 @@ def run_wrk(url, args):
     }
 
 
+def first_visitors(url, count):
+    """`count` visitors at once at a page the fresh stack has never rendered: how long the slowest
+    waited, and what the page cache told each (one render per page at a time: one miss)."""
+
+    def visit():
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=300) as response:
+            response.read()
+            return time.perf_counter() - started, response.headers.get("X-Page-Cache", "none")
+
+    with concurrent.futures.ThreadPoolExecutor(count) as pool:
+        answers = list(pool.map(lambda _: visit(), range(count)))
+    states = [state for _, state in answers]
+    return {
+        "visitors": count,
+        "slowest_s": round(max(seconds for seconds, _ in answers), 2),
+        "misses": states.count("miss"),
+        "hits": states.count("hit"),
+    }
+
+
 def table(results):
     lines = [
         f"Under load: wrk, {results['connections']} connections on {results['threads']} threads for "
@@ -92,6 +116,14 @@ def table(results):
         f"{name} {seconds:.2f} s" for name, seconds in results.get("first_request_s", {}).items()
     )
     lines += ["", f"Before each case, one request alone (not in the table): {first}."]
+    cold = results.get("first_visitors")
+    if cold:
+        lines += [
+            "",
+            f"First, {cold['visitors']} visitors at once at the SUD page, which the fresh server had never "
+            f"rendered: the slowest answer took {cold['slowest_s']:.2f} s; the page cache answered "
+            f"{cold['misses']} miss and {cold['hits']} hits (one render per page at a time).",
+        ]
     return "\n".join(lines)
 
 
@@ -127,6 +159,10 @@ def main():
         "threads": args.threads,
         "cases": {},
     }
+    results["first_visitors"] = first_visitors(
+        args.url.rstrip("/") + CASES["SUD page, cached"], args.connections
+    )
+    print(f"first visitors: {results['first_visitors']}", flush=True)
     for name, path in CASES.items():
         # One request alone first: the first render after a start makes what the page lacks
         # (renditions, caches) and took 32 s under wrk's 8 connections, which it would measure.

@@ -6,7 +6,8 @@ and what a phone downloads; the table goes to docs/performance.md.
 
 Builds a throwaway site with the demo content (SQLite at /tmp/clinic-pages-bench.sqlite3, or the
 database DATABASE_URL names; the bench settings: DEBUG off, an in-memory cache, static files
-collected and served by WhiteNoise as in production) and measures in this process, through
+collected and served by WhiteNoise as in production, templates rendered without the test
+environment's instrumentation) and measures in this process, through
 Django's test client and the whole middleware stack, one request at a time:
 
 - the home page, the Substance Use Disorder page, the conditions index, an article, the article
@@ -428,11 +429,11 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from wagtail.models import Page, Site
 
-    setup_test_environment()  # the test client's responses, and ALLOWED_HOSTS for it
+    # No setup_test_environment(): it wraps every template render in a signal, which production
+    # does not pay. The bench settings allow the test client's host.
     logging.disable(logging.WARNING)
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
