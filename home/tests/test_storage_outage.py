@@ -274,3 +274,26 @@ def test_a_header_rendered_while_the_storage_is_away_is_not_kept_as_a_fragment(
     switch_storage("up")
 
     assert "site-header__logo-image" in visit(page.url).content.decode()
+
+
+
+def test_an_image_can_be_renamed_while_the_storage_is_away_and_not_given_a_new_file(
+    switch_storage, superuser_client
+):
+    assert add_image(superuser_client).status_code == 302
+    image = get_image_model().objects.get()
+    original = image.file.name
+    edit = reverse("wagtailimages:edit", args=[image.pk])
+    switch_storage("away")
+
+    assert superuser_client.get(edit).status_code == 200
+    renamed = superuser_client.post(edit, {"title": "Quiet room", "collection": image.collection_id})
+    replaced = superuser_client.post(
+        edit, {"title": "Other room", "file": jpeg_upload(), "collection": image.collection_id}
+    )
+
+    assert renamed.status_code == 302
+    assert replaced.status_code == 200
+    assert replaced.context["form"].errors["file"][0].startswith(MESSAGE)
+    image = get_image_model().objects.get()
+    assert (image.title, image.file.name, image.width) == ("Quiet room", original, 640)
