@@ -276,7 +276,6 @@ def test_a_header_rendered_while_the_storage_is_away_is_not_kept_as_a_fragment(
     assert "site-header__logo-image" in visit(page.url).content.decode()
 
 
-
 def test_an_image_can_be_renamed_while_the_storage_is_away_and_not_given_a_new_file(
     switch_storage, superuser_client
 ):
