@@ -372,8 +372,9 @@ The figures below are from its last run; run it again to check them on another m
 
 Server time is measured in the benchmark's own process through Django's test client and the
 whole middleware stack (no network, no gunicorn): it compares the pages with each other and with
-the floors, not the capacity of a server. Under load, with gunicorn, see the serving benchmark
-(`make bench-serving`, README).
+the floors, not the capacity of a server. Under load, with gunicorn on PostgreSQL and Redis, see
+the load table at the end (`make bench-load`); gunicorn's worker models are compared by
+`make bench-serving` (README).
 
 {text}
 
