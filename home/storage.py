@@ -2,9 +2,9 @@
 what was built while it was away.
 
 django-storages lets botocore's own errors through (a refused or timed-out connection, a 5xx
-from the server), which nothing in Wagtail or Django expects. `ObjectStorage`
-(home/object_storage.py, the default storage in production) raises `StorageUnavailable` instead, an OSError,
-so that:
+from the server, a download cut off part-way), which nothing in Wagtail or Django expects.
+`ObjectStorage` (home/object_storage.py, the default storage in production) raises
+`StorageUnavailable` instead, an OSError, so that:
 - a picture on a page whose rendition must be made from the original is left out, as for a
   file that cannot be read (home/images.py), and the page is still served;
 - an upload in the admin is refused with the form's message (`RefusesUploadsWhileUnreachable`,
@@ -39,12 +39,16 @@ def failures():
 
 
 def is_outage(error):
-    from boto3.exceptions import S3UploadFailedError
+    from boto3.exceptions import S3TransferFailedError, S3UploadFailedError
     from botocore.exceptions import BotoCoreError, ClientError
+    from s3transfer.exceptions import RetriesExceededError
 
     if isinstance(error, ClientError):
         return error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500
-    return isinstance(error, (BotoCoreError, S3UploadFailedError))
+    # A download cut off part-way and retried to the end is s3transfer's RetriesExceededError.
+    return isinstance(
+        error, (BotoCoreError, S3UploadFailedError, S3TransferFailedError, RetriesExceededError)
+    )
 
 
 def reporting_outages(method):

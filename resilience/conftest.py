@@ -9,13 +9,10 @@ server), start redis-server, moto_server and gunicorn, and stop them at the end.
 loopback.
 """
 
-import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -26,6 +23,8 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+
+from home.tests.network import TcpProxy, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 STRONG_KEY = "resilience-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -40,86 +39,6 @@ S3_ENV = {
     "AWS_ACCESS_KEY_ID": "resilience",
     "AWS_SECRET_ACCESS_KEY": "resilience-secret",
 }
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port, seconds=30, process=None):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"exited with {process.returncode} before listening on {port}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listened on port {port} within {seconds} s")
-
-
-class TcpProxy:
-    """Forwards a loopback port to another; `cut()` is the network failing, `restore()` its return."""
-
-    def __init__(self, upstream_port):
-        self.upstream_port = upstream_port
-        self.port = free_port()
-        self.lock = threading.Lock()
-        self.sockets = []
-        self.listener = None
-        self.restore()
-
-    def restore(self):
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(128)
-        self.listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def cut(self):
-        # shutdown() first: on Linux a bare close() leaves a thread blocked in accept() listening.
-        close(self.listener)
-        with self.lock:
-            sockets, self.sockets = self.sockets, []
-        for sock in sockets:
-            close(sock)
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:  # closed by cut()
-                return
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=5)
-                upstream.settimeout(None)
-            except OSError:
-                close(client)
-                continue
-            with self.lock:
-                self.sockets += [client, upstream]
-            for source, target in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, target), daemon=True).start()
-
-    def _pipe(self, source, target):
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            close(source)
-            close(target)
-
-
-def close(sock):
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
-    sock.close()
 
 
 @dataclass

@@ -7,10 +7,8 @@ resilience/test_outages.py takes the storage away from gunicorn mid-run.
 """
 
 import json
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from django.core.cache import cache
@@ -32,18 +30,13 @@ from botocore.config import Config
 from home import storage
 from home.models import ClinicSettings
 from home.tests.factories import StandardPageFactory
+from home.tests.network import TcpProxy, free_port, wait_for_port
 
 pytestmark = pytest.mark.django_db
 
 BUCKET = "clinic-media"
 CREDENTIALS = {"access_key": "local-test", "secret_key": "local-test-secret", "region_name": "us-east-1"}
 MESSAGE = "The file store cannot be reached just now, so this file was not saved."
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +49,7 @@ def s3_endpoint():
         stderr=subprocess.DEVNULL,
     )
     endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline and server.poll() is None, "moto_server did not start"
-            time.sleep(0.1)
+    wait_for_port(port, process=server)
     boto3.client(
         "s3",
         endpoint_url=endpoint,
@@ -131,6 +117,47 @@ def test_an_outage_is_raised_as_one_error_and_counted(switch_storage):
     with pytest.raises(storage.StorageUnavailable):
         default_storage.save("new.txt", ContentFile(b"text"))
     assert storage.failures() == before + 3
+
+
+@pytest.fixture
+def s3_link(settings, s3_endpoint, monkeypatch):
+    """The default storage reaches the S3 server through a loopback proxy that the test cuts."""
+    proxy = TcpProxy(int(s3_endpoint.rsplit(":", 1)[1]))
+    settings.STORAGES = {**settings.STORAGES, "default": object_storage(f"http://127.0.0.1:{proxy.port}")}
+    monkeypatch.setattr(storage, "_quiet_until", 0.0)
+    yield proxy
+    proxy.cut()
+
+
+def test_a_download_that_fails_after_the_file_was_opened_is_the_outage_and_keeps_nothing(
+    s3_link, monkeypatch
+):
+    name = default_storage.save("fees.txt", ContentFile(b"Fees and insurance. " * 100))
+    file = default_storage.open(name)  # asks for its size; the download waits for the first read
+    before = storage.failures()
+
+    s3_link.cut()
+    with pytest.raises(storage.StorageUnavailable, match="out of reach:"):
+        file.read()
+    assert storage.failures() == before + 1
+
+    s3_link.restore()
+    monkeypatch.setattr(storage, "_quiet_until", 0.0)
+    assert file.read() == b"Fees and insurance. " * 100
+
+
+def test_a_download_cut_off_part_way_is_the_outage_and_keeps_nothing(s3_link, monkeypatch):
+    content = bytes(range(256)) * 4096  # 1 MiB
+    name = default_storage.save("scan.bin", ContentFile(content))
+    file = default_storage.open(name)
+
+    s3_link.answer_limit = 64 * 1024  # every connection dropped after 64 KiB of answers
+    with pytest.raises(storage.StorageUnavailable, match="out of reach:"):
+        file.read()
+
+    s3_link.answer_limit = None
+    monkeypatch.setattr(storage, "_quiet_until", 0.0)
+    assert file.read() == content
 
 
 def test_after_a_failure_the_storage_is_not_asked_again_for_a_few_seconds(switch_storage):

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from home.tests.network import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "pr0duction-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
@@ -48,12 +50,6 @@ def test_a_weak_secret_key_is_refused(tmp_path, key):
     )
     assert result.returncode != 0
     assert "The environment variable SECRET_KEY is too weak" in result.stderr
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def gunicorn(env, port):
