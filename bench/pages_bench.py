@@ -10,7 +10,9 @@ collected and served by WhiteNoise as in production, templates rendered without 
 environment's instrumentation) and measures in this process, through
 Django's test client and the whole middleware stack, one request at a time:
 
-- the home page, the Substance Use Disorder page, the conditions index, an article, the article
+- this site's own floor, a plain page (home's StandardPage, a title only, through the site's
+  base template: header, menus, footer, breadcrumbs, settings), then the home page, the
+  Substance Use Disorder page, the conditions index, an article, the article
   index and a search, each in three states: uncached (no page cache, no fragment cache: the
   floor of a cold server), fragments (the header, footer, breadcrumbs, body, head and reference
   list from the cache, what an editor, a listing's later page or a form gets) and cached (the full-page cache answers; a
@@ -53,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261202
 SUD = "/conditions/substance-use-disorder/"
 PAGES = {
+    "plain page": "/plain/",
     "home": "/",
     "SUD page": SUD,
     "conditions index": "/conditions/",
@@ -331,6 +334,8 @@ def targets(results):
     timings = results["timings"]
     static = timings["static file|floor"]["median_ms"]
     bare = timings["bare Wagtail page|floor"]["median_ms"]
+    plain = timings["plain page|fragments"]["median_ms"] / bare
+    plain_cold = timings["plain page|uncached"]["median_ms"] / bare
     uncached = timings["SUD page|uncached"]["median_ms"] / bare
     fragments = timings["SUD page|fragments"]["median_ms"] / bare
     cached = timings["SUD page|cached"]["median_ms"] / static
@@ -344,6 +349,7 @@ def targets(results):
         [
             "| Target | This run | |",
             "|---|---|---|",
+            f"| This site's floor (a plain page, title only, through the base template; its fragments cached) within 1.5x a bare Wagtail page | {plain:.1f}x (cold, nothing cached: {plain_cold:.1f}x) | {verdict(plain <= 1.5)} |",
             f"| Uncached SUD page (not answered by the page cache; its fragments cached) within 2x a bare Wagtail page | {fragments:.1f}x (cold, nothing cached: {uncached:.1f}x) | {verdict(fragments <= 2)} |",
             f"| Cached SUD page within 1.5x a static file | {cached:.1f}x | {verdict(cached <= 1.5)} |",
             f"| SUD page's SQL queries constant in blocks | {', '.join(map(str, sorted(by_blocks)))} | {verdict(len(by_blocks) == 1)} |",
@@ -433,6 +439,8 @@ def main():
 
     from wagtail.models import Page, Site
 
+    from home.models import StandardPage
+
     # No setup_test_environment(): it wraps every template render in a signal, which production
     # does not pay. The bench settings allow the test client's host.
     logging.disable(logging.WARNING)
@@ -441,6 +449,7 @@ def main():
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     home = Site.objects.get(is_default_site=True).root_page
     home.add_child(instance=Page(title="Bare", slug="bare"))
+    home.add_child(instance=StandardPage(title="Plain", slug="plain"))
     call_command("update_index", verbosity=0)
     logging.disable(logging.NOTSET)
     logging.disable(logging.INFO)
