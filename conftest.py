@@ -10,6 +10,7 @@ from io import StringIO
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from wagtail.images import get_image_model
@@ -34,6 +35,23 @@ from stories.tests.factories import (
 )
 
 PASSWORD = "test-password"
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo site as `load_demo_content` builds it, loaded once for a test module (building it
+    takes seconds) and rolled back after the module's last test. Ask for `demo`, not this."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_content", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_site, db):
+    """The demo site, for one test: what the test changes is rolled back after it (the `db`
+    fixture's savepoint inside the module's transaction), and the cache starts empty."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """What the search finds, and in what order: the demo site, stemming, ranking, and chosen records."""
 
 import datetime
-import io
-
-from django.core.management import call_command
 
 import pytest
 
@@ -14,11 +11,6 @@ from .support import make_condition_pages, result_items, result_urls, results, s
 pytestmark = pytest.mark.django_db
 
 SUD_URL = "/conditions/substance-use-disorder/"
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=io.StringIO())
 
 
 # --- The demo site -----------------------------------------------------------------------------

@@ -72,8 +72,7 @@ def main_text(client, url):
     return BeautifulSoup(response.content, "html.parser").find("main")
 
 
-def test_builds_the_demo_site(client):
-    call_command("load_demo_content")
+def test_builds_the_demo_site(client, demo):
 
     for url in ["/", "/conditions/", SUD_URL, "/treatments/ketamine-therapy/", "/articles/", "/contact/"]:
         assert client.get(url).status_code == 200, url
@@ -82,8 +81,7 @@ def test_builds_the_demo_site(client):
     assert ConditionPage.objects.live().count() == 3
 
 
-def test_sud_page_shows_every_seed_part_in_order(client):
-    call_command("load_demo_content")
+def test_sud_page_shows_every_seed_part_in_order(client, demo):
     text = main_text(client, SUD_URL).get_text(" ", strip=True)
 
     positions = []
@@ -94,8 +92,7 @@ def test_sud_page_shows_every_seed_part_in_order(client):
     assert "DB+" not in text  # page-builder debris from the copy
 
 
-def test_each_stat_shows_its_source(client):
-    call_command("load_demo_content")
+def test_each_stat_shows_its_source(client, demo):
     main = main_text(client, SUD_URL)
 
     stats = main.select(".stat")
@@ -105,8 +102,7 @@ def test_each_stat_shows_its_source(client):
     assert stats[0].select_one(".stat__source a")["href"] == "https://doi.org/10.1080/02791072.1997.10400185"
 
 
-def test_unknown_citations_are_marked_pending_not_invented(client):
-    call_command("load_demo_content")
+def test_unknown_citations_are_marked_pending_not_invented(client, demo):
     rows = main_text(client, SUD_URL).select(".evidence-table tbody tr")
 
     assert len(rows) == 4
@@ -164,8 +160,7 @@ def test_demo_admin_can_log_in_in_development(settings, client):
     }
 
 
-def test_articles_have_topics_an_author_and_related_reading(client):
-    call_command("load_demo_content")
+def test_articles_have_topics_an_author_and_related_reading(client, demo):
     candidate = ArticlePage.objects.get(slug="who-is-a-good-candidate-for-ketamine-treatment")
 
     assert set(candidate.conditions.values_list("slug", flat=True)) == {
@@ -178,8 +173,7 @@ def test_articles_have_topics_an_author_and_related_reading(client):
     assert len(related) == 3 and candidate.title not in [h.get_text(strip=True) for h in related]
 
 
-def test_testimonial_is_live_with_complete_consent():
-    call_command("load_demo_content")
+def test_testimonial_is_live_with_complete_consent(demo):
     testimonial = Testimonial.objects.get(attribution="Adelle P")
     assert testimonial.live and testimonial.has_consent
     assert testimonial.consent_scope == "website"
@@ -187,8 +181,7 @@ def test_testimonial_is_live_with_complete_consent():
     assert testimonial.condition.slug == "substance-use-disorder"
 
 
-def test_the_home_page_is_composed_of_the_home_blocks(client):
-    call_command("load_demo_content")
+def test_the_home_page_is_composed_of_the_home_blocks(client, demo):
     main = main_text(client, "/")
 
     assert [block.block_type for block in HomePage.objects.get().body] == [
@@ -267,8 +260,7 @@ def image_urls(soup):
         yield meta["content"]
 
 
-def test_every_demo_image_file_is_in_the_library():
-    call_command("load_demo_content")
+def test_every_demo_image_file_is_in_the_library(demo):
     Image = get_image_model()
 
     files = sorted(path.name for path in IMAGES_DIR.iterdir())
@@ -286,8 +278,7 @@ def test_every_demo_image_file_is_in_the_library():
     assert ArticlePage.objects.first().author.photo.title == DEMO_IMAGES["portrait_editorial_team"].title
 
 
-def test_demo_pages_show_responsive_pictures_from_the_sites_media(client):
-    call_command("load_demo_content")
+def test_demo_pages_show_responsive_pictures_from_the_sites_media(client, demo):
 
     for url, expected in PICTURED_PAGES.items():
         main = main_text(client, url)
@@ -309,8 +300,7 @@ def test_demo_pages_show_responsive_pictures_from_the_sites_media(client):
             assert parts.path.startswith((settings.MEDIA_URL, settings.STATIC_URL)), (url, address)
 
 
-def test_sud_hero_image_is_fetched_first_and_the_others_lazily(client):
-    call_command("load_demo_content")
+def test_sud_hero_image_is_fetched_first_and_the_others_lazily(client, demo):
     main = main_text(client, SUD_URL)
 
     hero, *others = main.select("picture img")
@@ -364,9 +354,8 @@ def test_the_script_draws_the_committed_images(tmp_path):
     ],
 )
 def test_each_condition_page_s_claims_rest_on_its_own_studies_and_its_own_disclaimer(
-    client, url, condition_words, cited
+    client, url, condition_words, cited, demo
 ):
-    call_command("load_demo_content")
     main = main_text(client, url)
     # The off-label notice speaks of this condition, not of addictions (the SUD page's notice).
     (notice,) = main.select("aside.notice--disclaimer")

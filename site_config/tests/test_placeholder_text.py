@@ -4,8 +4,6 @@ search, scanned for placeholder wording; and names keep their capitals (PTSD, ne
 import re
 from urllib.parse import urlsplit
 
-from django.core.management import call_command
-
 import pytest
 from bs4 import BeautifulSoup
 
@@ -15,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 PLACEHOLDERS = re.compile(r"goes here|demo copy|replace it|lorem|\btodo\b|placeholder", re.IGNORECASE)
 EXTRA_PAGES = ["/", "/search/?q=ketamine"]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def visible_text(html):

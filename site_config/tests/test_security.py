@@ -1,7 +1,5 @@
 """Security headers on every public page, the admin's own policy, and a clean `check --deploy`."""
 
-from django.core.management import call_command
-
 import pytest
 
 from site_config.demo_data import DEMO_PAGES
@@ -9,11 +7,6 @@ from site_config.demo_data import DEMO_PAGES
 from .support import run_production
 
 PAGES = {**DEMO_PAGES, "404": "/no-such-page/"}
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def directives(response):

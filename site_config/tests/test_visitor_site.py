@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,11 +19,6 @@ pytestmark = pytest.mark.django_db
 SUD = DEMO_PAGES["condition"]
 BUDGET_BYTES = 60 * 1024
 PHONE_IMAGE_PX = 2 * 390
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def get(client, url):
