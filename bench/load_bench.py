@@ -112,9 +112,7 @@ def table(results):
             f"| {name} | {row['requests']:,} | {row['requests_per_s']:.1f} | {row['p50_ms']:.2f} | "
             f"{row['p99_ms']:.2f} | {row['errors']} |"
         )
-    first = ", ".join(
-        f"{name} {seconds:.2f} s" for name, seconds in results.get("first_request_s", {}).items()
-    )
+    first = ", ".join(f"{name} {ms:,.1f} ms" for name, ms in results.get("first_request_ms", {}).items())
     lines += ["", f"Before each case, one request alone (not in the table): {first}."]
     cold = results.get("first_visitors")
     if cold:
@@ -169,7 +167,7 @@ def main():
         started = time.perf_counter()
         with urllib.request.urlopen(args.url.rstrip("/") + path, timeout=300) as response:
             response.read()
-        results.setdefault("first_request_s", {})[name] = round(time.perf_counter() - started, 2)
+        results.setdefault("first_request_ms", {})[name] = round((time.perf_counter() - started) * 1000, 1)
         run_wrk(args.url.rstrip("/") + path, argparse.Namespace(**{**vars(args), "seconds": 2}))  # warm up
         results["cases"][name] = run_wrk(args.url.rstrip("/") + path, args)
         print(f"{name}: {results['cases'][name]}", flush=True)
