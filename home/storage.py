@@ -39,16 +39,14 @@ def failures():
 
 
 def is_outage(error):
-    from boto3.exceptions import S3TransferFailedError, S3UploadFailedError
+    from boto3.exceptions import S3UploadFailedError
     from botocore.exceptions import BotoCoreError, ClientError
     from s3transfer.exceptions import RetriesExceededError
 
     if isinstance(error, ClientError):
         return error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500
     # A download cut off part-way and retried to the end is s3transfer's RetriesExceededError.
-    return isinstance(
-        error, (BotoCoreError, S3UploadFailedError, S3TransferFailedError, RetriesExceededError)
-    )
+    return isinstance(error, (BotoCoreError, S3UploadFailedError, RetriesExceededError))
 
 
 def reporting_outages(method):
